@@ -1,0 +1,105 @@
+#include "sim/event_queue.h"
+
+#include "sim/check.h"
+
+namespace sim {
+namespace {
+constexpr std::uint64_t kSlotMask = (1u << 24) - 1;
+constexpr std::uint64_t kSeqMax = (std::uint64_t{1} << 40) - 1;
+}  // namespace
+
+EventQueue::EventQueue(std::uint32_t capacity) : capacity_(capacity) {
+  SIM_ASSERT(capacity > 0, "capacity={}", capacity);
+  SIM_ASSERT(capacity <= kCapacityMax, "capacity={}", capacity);
+  // Heap entries of cancelled events linger until they reach the top, so the
+  // heap may hold more entries than live events; it grows past this rarely.
+  heap_.reserve(capacity);
+  slots_.resize(capacity);
+  free_.reserve(capacity);
+  for (std::uint32_t slot = capacity; slot > 0; --slot) free_.push_back(slot - 1);
+}
+
+EventId EventQueue::Push(Time at, const Event& event) {
+  SIM_ASSERT(!free_.empty(), "event queue full: capacity={} pending={}", capacity_, live_);
+  SIM_ASSERT(seq_next_ <= kSeqMax, "sequence exhausted: seq={}", seq_next_);
+  const std::uint32_t slot = free_.back();
+  free_.pop_back();
+  Slot& s = slots_[slot];
+  s.event = event;
+  s.generation += 1;
+  s.state = SlotState::kPending;
+  ++live_;
+  HeapPush({at, (seq_next_++ << 24) | slot});
+  return (std::uint64_t{s.generation} << 32) | slot;
+}
+
+bool EventQueue::Cancel(EventId id) {
+  const std::uint32_t slot = static_cast<std::uint32_t>(id);
+  if (slot >= capacity_) return false;
+  Slot& s = slots_[slot];
+  if (s.generation != (id >> 32) || s.state != SlotState::kPending) return false;
+  s.state = SlotState::kCancelled;
+  --live_;
+  DropCancelledTop();
+  return true;
+}
+
+Scheduled EventQueue::Pop() {
+  SIM_ASSERT(!heap_.empty(), "Pop on an empty queue");
+  const Entry top = HeapPop();
+  const std::uint32_t slot = static_cast<std::uint32_t>(top.key & kSlotMask);
+  SIM_ASSERT(slots_[slot].state == SlotState::kPending, "top slot {} not pending", slot);
+  const Scheduled out{top.at, slots_[slot].event};
+  --live_;
+  Release(slot);
+  DropCancelledTop();
+  return out;
+}
+
+void EventQueue::Release(std::uint32_t slot) {
+  slots_[slot].state = SlotState::kFree;
+  free_.push_back(slot);
+}
+
+// Keeps the invariant: the heap's top, if any, is a live event.
+void EventQueue::DropCancelledTop() {
+  while (!heap_.empty()) {
+    const std::uint32_t slot = static_cast<std::uint32_t>(heap_.front().key & kSlotMask);
+    if (slots_[slot].state != SlotState::kCancelled) return;
+    HeapPop();
+    Release(slot);
+  }
+}
+
+void EventQueue::HeapPush(Entry entry) {
+  std::size_t i = heap_.size();
+  heap_.push_back(entry);
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 2;
+    if (!Before(entry, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = entry;
+}
+
+EventQueue::Entry EventQueue::HeapPop() {
+  const Entry top = heap_.front();
+  const Entry last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return top;
+  std::size_t i = 0;
+  for (;;) {
+    std::size_t child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && Before(heap_[child + 1], heap_[child])) ++child;
+    if (!Before(heap_[child], last)) break;
+    heap_[i] = heap_[child];
+    i = child;
+  }
+  heap_[i] = last;
+  return top;
+}
+
+}  // namespace sim

@@ -1,0 +1,49 @@
+// sim/trace.h
+//
+// The run's fingerprint. Every dispatched event, and every record the model
+// adds, is encoded as 32 fixed little-endian bytes (time, kind, subject, a, b)
+// and folded into a 64-bit XXH3 chain: hash = XXH3(bytes, seed = hash). The
+// same events in the same order give the same hash on every platform and
+// build type. Hashing is always on and takes only integers; keeping the
+// records themselves (for --events and --trace) is opt-in and bounded.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/time.h"
+
+namespace sim {
+
+struct TraceRecord {
+  Time at;
+  std::uint32_t kind;  // EventKind values below 256; the model's own kinds from 256
+  std::uint32_t subject;
+  std::uint64_t a;
+  std::uint64_t b;
+};
+
+class Trace {
+ public:
+  static constexpr std::uint32_t kModelKindFirst = 256;
+
+  // Keeps at most records_max records when keep is set; the hash covers all.
+  explicit Trace(bool keep = false, std::uint64_t records_max = 50'000'000);
+
+  void Fold(Time at, std::uint32_t kind, std::uint32_t subject, std::uint64_t a, std::uint64_t b);
+
+  std::uint64_t hash() const { return hash_; }
+  std::uint64_t count() const { return count_; }
+  bool keeping() const { return keep_; }
+  bool truncated() const { return keep_ && count_ > records_.size(); }
+  const std::vector<TraceRecord>& records() const { return records_; }
+
+ private:
+  bool keep_;
+  std::uint64_t records_max_;
+  std::uint64_t hash_ = 0;
+  std::uint64_t count_ = 0;
+  std::vector<TraceRecord> records_;
+};
+
+}  // namespace sim
