@@ -1,0 +1,1 @@
+# Scenario-file checks (schema, loader corpus). Included from CMakeLists.txt.

@@ -1,0 +1,170 @@
+// model/config.h
+//
+// The plain configuration of one run of the system under test. The YAML
+// loader (tools/) fills it; the model never sees YAML, flags or files. Every
+// default here is the default of the scenario format (SPEC.md), and every
+// name follows MODEL.md. Nodes are named; faults and migrations refer to
+// them by name, and the loader has checked that every name exists.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/network.h"
+#include "sim/time.h"
+
+namespace model {
+
+using sim::Time;
+
+// The coordinator's phases, in order (MODEL.md). kFailed is terminal.
+enum class Phase : std::uint8_t {
+  kComputingAssignments,
+  kDualWriteMigrating,
+  kCutoverBegin,
+  kCutoverDraining,
+  kCutoverDeltaPass,
+  kCutoverActivate,
+  kCutoverCleanup,
+  kComplete,
+  kFailed,
+};
+inline constexpr int kPhaseCount = 9;
+const char* PhaseName(Phase phase);                    // "cutover_draining"
+std::optional<Phase> ParsePhase(std::string_view name);
+
+// A moment: `offset` after t=0, or after the first time any migration enters `phase`.
+struct TimePointConfig {
+  std::optional<Phase> phase;
+  Time offset = 0;
+};
+
+struct ClusterConfig {
+  std::uint32_t shards = 16;
+  std::uint32_t replication_factor = 1;
+  std::vector<std::vector<std::string>> groups = {{"old-0", "old-1", "old-2"}};
+};
+
+enum class MoveKind : std::uint8_t { kHrw, kAll, kList };
+enum class DeltaTrigger : std::uint8_t { kCandidates, kAlways };
+enum class CutoverWrites : std::uint8_t { kHold, kReject, kRouteOld };
+enum class DrainTimeoutAction : std::uint8_t { kFailStuck, kAbort };
+enum class DeltaScope : std::uint8_t { kShard, kCandidates };
+
+struct MigrationConfig {
+  std::string add_node = "new-3";
+  std::uint32_t group = 0;
+  MoveKind move = MoveKind::kHrw;
+  std::vector<std::uint32_t> move_shards;  // kList
+  TimePointConfig start{std::nullopt, sim::kSecond};
+  std::uint32_t page_size = 1000;
+  Time page_interval = sim::kMillisecond;
+  Time drain_timeout = 30 * sim::kSecond;
+  bool skip_delta_pass = false;
+  bool anti_entropy_enabled = true;
+  bool allow_unsafe = false;
+  DeltaTrigger delta_trigger = DeltaTrigger::kCandidates;
+  CutoverWrites cutover_writes = CutoverWrites::kHold;
+  DrainTimeoutAction on_drain_timeout = DrainTimeoutAction::kFailStuck;
+  DeltaScope delta_scope = DeltaScope::kShard;
+};
+
+struct AntiEntropyConfig {
+  bool enabled = true;
+  Time interval = 6 * sim::kHour;
+  Time first_pass = 6 * sim::kHour;
+  std::uint32_t shards_per_pass = 0;  // 0: all shards
+  std::uint32_t fingerprint_batch_size = 1000;
+  std::uint32_t buckets = 256;
+  bool auto_repair = true;
+};
+
+enum class AckRule : std::uint8_t { kAnyReply, kSuccessOnly };
+
+struct RouterConfig {
+  AckRule ack = AckRule::kAnyReply;
+};
+
+struct NetworkModelConfig {
+  sim::LatencyModel latency{sim::LatencyModel::Kind::kExponential, sim::kMillisecond, 0};
+  double drop = 0.0;
+  Time request_timeout = 5 * sim::kSecond;
+};
+
+enum class KeyDistribution : std::uint8_t { kUniform, kZipf };
+
+struct BurstConfig {
+  TimePointConfig at;
+  std::uint64_t writes = 0;
+  Time over = sim::kMillisecond;
+};
+
+struct WorkloadConfig {
+  std::uint64_t preload = 10'000;
+  std::uint64_t writes = 100'000;
+  double rate = 10'000;  // per second, Poisson arrivals
+  TimePointConfig start;
+  std::uint64_t key_space = 200'000;
+  KeyDistribution key_distribution = KeyDistribution::kUniform;
+  double zipf_s = 1.1;
+  double deletes = 0.0;  // share of operations that are deletes
+  std::uint32_t batch = 1;
+  std::uint32_t client_retries = 0;
+  std::vector<BurstConfig> bursts;
+};
+
+enum class FaultKind : std::uint8_t {
+  kWriteFailure,
+  kPartition,
+  kCrash,
+  kSlow,
+  kStall,
+  kClockSkew,
+};
+
+// One fault as written. Sides and targets are process names: "orchestrator"
+// or a node name.
+struct FaultConfig {
+  FaultKind kind = FaultKind::kWriteFailure;
+  std::string node;                     // write_failure, slow, stall; crash/clock_skew: target
+  std::vector<std::string> between;     // partition: side A is between[0], side B between[1..]
+  double probability = 0.0;             // write_failure
+  std::vector<std::uint32_t> shards;    // write_failure: empty means every shard
+  TimePointConfig from;                 // write_failure: start (`from`), others: `at`
+  std::optional<TimePointConfig> until; // write_failure: end; absent means never
+  Time duration = sim::kForever;        // partition, slow, stall; crash: restart_after
+  std::uint32_t latency_factor = 1;     // slow
+  Time offset = 0;                      // clock_skew: may be negative
+};
+
+struct RunConfig {
+  TimePointConfig until{std::nullopt, 7 * sim::kHour};
+};
+
+// Safety limits, checked at load as user errors and at run time as asserts.
+struct Limits {
+  std::uint64_t key_space_max = 50'000'000;
+  std::uint64_t operations_max = 200'000'000;
+  std::uint32_t nodes_max = 64;
+  std::uint32_t shards_max = 65'536;
+  std::uint32_t page_retries = 10;  // a page read or write that fails this often fails the migration
+};
+
+struct ModelConfig {
+  std::string name;
+  std::uint64_t seed = 1;
+  ClusterConfig cluster;
+  std::vector<MigrationConfig> migrations = {MigrationConfig{}};
+  AntiEntropyConfig anti_entropy;
+  RouterConfig router;
+  NetworkModelConfig network;
+  WorkloadConfig workload;
+  std::vector<FaultConfig> faults;
+  RunConfig run;
+  Limits limits;
+  bool keep_trace = false;  // keep every event for --trace / --events
+};
+
+}  // namespace model
