@@ -129,7 +129,8 @@ enum class FaultKind : std::uint8_t {
 struct FaultConfig {
   FaultKind kind = FaultKind::kWriteFailure;
   std::string node;                     // write_failure, slow, stall; crash/clock_skew: target
-  std::vector<std::string> between;     // partition: side A is between[0], side B between[1..]
+  std::vector<std::string> side_a;      // partition: `between: [a, b]` or `[[a, b], [c]]`
+  std::vector<std::string> side_b;      // partition
   double probability = 0.0;             // write_failure
   std::vector<std::uint32_t> shards;    // write_failure: empty means every shard
   TimePointConfig from;                 // write_failure: start (`from`), others: `at`
