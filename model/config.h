@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/fault.h"
 #include "sim/network.h"
 #include "sim/time.h"
 

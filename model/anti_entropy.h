@@ -1,0 +1,60 @@
+// model/anti_entropy.h
+//
+// The anti-entropy reconciler (MODEL.md): scheduled passes over the shards
+// (all, or the first shards_per_pass, as the original always scans the same
+// prefix). Per shard, over the replicas that own it now in every group:
+// fingerprint each replica, compare per-bucket digests, list the documents
+// of the divergent buckets, and repair: the highest updated_at wins (a tie
+// goes to the earlier replica, the reference), and the winner is written to
+// every replica that lacks it or holds an older version, with origin
+// antientropy. It cannot tell a missed delete from a missed put, and can
+// repair only from a replica that still holds the document. With
+// auto_repair off it only counts. It lives in the orchestrator: a crash
+// abandons the pass in progress.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/world.h"
+
+namespace model {
+
+class AntiEntropy {
+ public:
+  static constexpr Time kShardPause = 100 * sim::kMillisecond;  // the original sleeps 100 ms
+
+  explicit AntiEntropy(World& world);
+
+  void Schedule();  // at start and after a restart: the next pass on the schedule
+  void Crash();
+  void OnTimer(std::uint64_t tag);
+  void OnReply(const sim::Message& message);
+
+ private:
+  enum class Stage : std::uint8_t { kIdle, kFingerprint, kBuckets, kRepair };
+  struct Replica {
+    NodeIndex node;
+    bool answered = false;
+    std::uint64_t root = 0;
+    std::uint32_t slot = 0;  // digests, then the listed documents
+  };
+
+  void StartPass();
+  void NextShard();
+  void Ask(Stage stage);
+  void OnStageDone();
+  void CompareBuckets();
+  void Repair();
+
+  World& world_;
+  std::uint32_t epoch_ = 0;     // bumped by a crash: the pass timer of a dead life is stale
+  std::uint32_t sequence_ = 0;  // the stage in progress
+  Stage stage_ = Stage::kIdle;
+  std::uint32_t shard_ = 0;
+  std::uint32_t shard_end_ = 0;
+  std::uint32_t waiting_ = 0;
+  std::vector<Replica> replicas_;
+};
+
+}  // namespace model

@@ -1,0 +1,65 @@
+#include "model/checker.h"
+
+#include <bit>
+
+namespace model {
+
+CheckpointResult CheckReplicas(const History& history, const Keyspace& keys, const RouteTable& routes,
+                               const std::vector<const NodeStore*>& stores, Time at) {
+  constexpr OpIndex kNone = UINT64_MAX;
+  std::vector<OpIndex> latest_acked(keys.size(), kNone);
+  std::vector<bool> unacked_delete_after(keys.size(), false);
+  for (OpIndex op = 0; op < history.ops.size(); ++op) {
+    const Operation& o = history.ops[op];
+    if (o.outcome == Outcome::kAcked) {
+      latest_acked[o.doc] = op;
+      unacked_delete_after[o.doc] = false;
+    } else if (o.kind == OpKind::kDelete) {
+      unacked_delete_after[o.doc] = true;
+    }
+  }
+  CheckpointResult result;
+  result.reached = true;
+  result.at = at;
+  for (DocId doc = 0; doc < keys.size(); ++doc) {
+    const OpIndex acked = latest_acked[doc];
+    if (acked == kNone) continue;
+    ++result.acked_docs;
+    const std::uint64_t write = WriteId(acked);
+    const NodeMask owners = routes.AllOwners(keys.shard(doc));
+    std::uint32_t holders = 0;      // hold the acked version or a later one
+    std::uint32_t stale = 0;        // hold a version from before it
+    for (NodeMask rest = owners; rest != 0; rest &= rest - 1) {
+      const Version* v = stores[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc);
+      if (v == nullptr) continue;
+      (v->write >= write ? holders : stale) += 1;
+    }
+    if (history.ops[acked].kind == OpKind::kDelete) {
+      result.resurrected += stale > 0;
+      continue;
+    }
+    if (unacked_delete_after[doc]) continue;
+    if (holders == 0) {
+      ++result.lost;
+    } else if (holders < static_cast<std::uint32_t>(std::popcount(owners))) {
+      ++result.divergent;
+    }
+  }
+  result.loss_rate =
+      result.acked_docs == 0 ? 0.0 : static_cast<double>(result.lost) / static_cast<double>(result.acked_docs);
+  return result;
+}
+
+CdcResult CheckCdc(const History& history, const std::vector<std::uint8_t>& events) {
+  CdcResult result;
+  for (OpIndex op = 0; op < history.ops.size(); ++op) {
+    const Operation& o = history.ops[op];
+    if (o.preload) continue;
+    const std::uint8_t seen = op < events.size() ? events[op] : 0;
+    const std::uint8_t expected = o.outcome == Outcome::kAcked ? 1 : 0;
+    result.anomalies += seen != expected;
+  }
+  return result;
+}
+
+}  // namespace model

@@ -1,0 +1,245 @@
+#include "model/coordinator.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "sim/check.h"
+
+namespace model {
+namespace {
+constexpr std::array<const char*, 8> kShardStateNames = {
+    "not_affected", "pending", "migrating", "migration_complete",
+    "draining",     "delta_pass", "active", "failed"};
+}  // namespace
+
+const char* ShardStateName(ShardState state) {
+  return kShardStateNames[static_cast<int>(state)];
+}
+
+std::string CoordinatorError::Message() const {
+  switch (kind) {
+    case Kind::kUnsafeCutoverNoAntiEntropy:
+      return "unsafe cutover: no anti-entropy (anti-entropy is disabled and delta pass is "
+             "skipped — documents may be lost at cutover)";
+    case Kind::kDrainTimeout:
+      return fmt::format("drain timeout exceeded: {} in-flight writes still pending",
+                         writes_pending);
+    case Kind::kInvalidTransition:
+      return fmt::format("shard s{} is not in a valid state for this transition (current: {})",
+                         shard, detail);
+    case Kind::kNotFound:
+      return fmt::format("migration {} not found", detail);
+  }
+  SIM_UNREACHABLE("error kind {}", static_cast<int>(kind));
+}
+
+Coordinator::Coordinator(std::uint32_t shards, InFlight& inflight, PhaseListener& listener)
+    : shards_(shards), inflight_(inflight), listener_(listener) {}
+
+Coordinator::Result<MigrationRecord*> Coordinator::Find(std::uint32_t id) {
+  if (id >= migrations_.size()) {
+    return sim::Err(Error{Error::Kind::kNotFound, 0, fmt::format("{}", id)});
+  }
+  return &migrations_[id];
+}
+
+CoordinatorError Coordinator::WrongPhase(const char* expected, Phase found) {
+  // The original names the expected phase in CamelCase and the found one as displayed.
+  return Error{Error::Kind::kInvalidTransition, 0,
+               fmt::format("expected {}, got {}", expected, PhaseName(found))};
+}
+
+CoordinatorError Coordinator::WrongState(std::uint32_t shard, ShardState found) {
+  return Error{Error::Kind::kInvalidTransition, shard, ShardStateName(found)};
+}
+
+void Coordinator::Enter(MigrationRecord& m, Phase phase) {
+  m.phase = phase;
+  listener_.OnPhase(m);
+}
+
+bool Coordinator::All(const MigrationRecord& m, ShardState state) const {
+  for (const ShardState s : m.shards) {
+    if (s != ShardState::kNotAffected && s != state) return false;
+  }
+  return true;
+}
+
+Coordinator::Result<std::uint32_t> Coordinator::BeginMigration(
+    std::uint32_t source, const CoordinatorSettings& settings, NodeIndex new_node,
+    std::uint32_t group,
+    const std::map<std::uint32_t, NodeIndex>& old_owners, bool bypass_safety) {
+  // validate_safety: a hard refusal; the migration never starts.
+  if (settings.skip_delta_pass && !settings.anti_entropy_enabled && !bypass_safety) {
+    return sim::Err(Error{Error::Kind::kUnsafeCutoverNoAntiEntropy});
+  }
+  MigrationRecord m;
+  m.id = static_cast<std::uint32_t>(migrations_.size());
+  m.source = source;
+  m.new_node = new_node;
+  m.group = group;
+  m.settings = settings;
+  m.shards.assign(shards_, ShardState::kNotAffected);
+  m.old_owners.assign(shards_, 0);
+  m.docs_copied.assign(shards_, 0);
+  for (const auto& [shard, owner] : old_owners) {
+    SIM_ASSERT(shard < shards_, "shard {} of {}", shard, shards_);
+    m.shards[shard] = ShardState::kPending;
+    m.old_owners[shard] = owner;
+  }
+  migrations_.push_back(std::move(m));
+  Enter(migrations_.back(), Phase::kComputingAssignments);
+  return migrations_.back().id;
+}
+
+Coordinator::Result<sim::Ok> Coordinator::BeginDualWrite(std::uint32_t id) {
+  auto found = Find(id);
+  if (!found) return sim::Err(found.error());
+  MigrationRecord& m = *found.value();
+  // Original: no precondition on the current phase.
+  for (ShardState& s : m.shards) {
+    if (s == ShardState::kPending) s = ShardState::kMigrating;
+  }
+  Enter(m, Phase::kDualWriteMigrating);
+  return sim::Ok{};
+}
+
+Coordinator::Result<sim::Ok> Coordinator::ShardMigrationComplete(std::uint32_t id,
+                                                                 std::uint32_t shard,
+                                                                 std::uint64_t docs) {
+  auto found = Find(id);
+  if (!found) return sim::Err(found.error());
+  MigrationRecord& m = *found.value();
+  if (shard >= shards_ || !m.affects(shard)) {
+    return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
+  }
+  if (m.shards[shard] != ShardState::kMigrating) return sim::Err(WrongState(shard, m.shards[shard]));
+  m.shards[shard] = ShardState::kMigrationComplete;
+  m.docs_copied[shard] = docs;
+  if (All(m, ShardState::kMigrationComplete)) Enter(m, Phase::kCutoverBegin);
+  return sim::Ok{};
+}
+
+Coordinator::Result<Phase> Coordinator::BeginCutover(std::uint32_t id) {
+  auto found = Find(id);
+  if (!found) return sim::Err(found.error());
+  MigrationRecord& m = *found.value();
+  if (m.phase != Phase::kCutoverBegin) return sim::Err(WrongPhase("CutoverBegin", m.phase));
+  for (std::uint32_t shard = 0; shard < shards_; ++shard) {
+    if (!m.affects(shard)) continue;
+    // Original: shards before a bad one stay mutated.
+    if (m.shards[shard] != ShardState::kMigrationComplete) {
+      return sim::Err(WrongState(shard, m.shards[shard]));
+    }
+    m.shards[shard] = ShardState::kDraining;
+  }
+  Enter(m, Phase::kCutoverDraining);
+  return Phase::kCutoverDraining;
+}
+
+Coordinator::Result<Phase> Coordinator::CompleteDrain(
+    std::uint32_t id, std::map<std::uint32_t, std::vector<DocId>>* candidates) {
+  auto found = Find(id);
+  if (!found) return sim::Err(found.error());
+  MigrationRecord& m = *found.value();
+  if (m.phase != Phase::kCutoverDraining) return sim::Err(WrongPhase("CutoverDraining", m.phase));
+  // Drained means every tracked write of every migration has settled.
+  if (!inflight_.IsDrained()) {
+    Error error{Error::Kind::kDrainTimeout};
+    error.writes_pending = inflight_.CountPending();
+    return sim::Err(error);
+  }
+  // Candidates: tracked writes of this migration's shards that succeeded on
+  // the old owner and not on the new node.
+  std::size_t candidate_count = 0;
+  for (const TrackedWrite& w : inflight_.writes()) {
+    if (!m.affects(w.shard)) continue;
+    const bool on_old = (w.completed & Bit(m.old_owners[w.shard])) != 0;
+    const bool on_new = (w.completed & Bit(m.new_node)) != 0;
+    if (!on_old || on_new) continue;
+    ++candidate_count;
+    if (candidates != nullptr) (*candidates)[w.shard].push_back(w.doc);
+  }
+  const bool delta = !m.settings.skip_delta_pass &&
+                     (candidate_count > 0 || m.settings.delta_trigger == DeltaTrigger::kAlways);
+  std::vector<bool> drop(shards_, false);
+  for (std::uint32_t shard = 0; shard < shards_; ++shard) drop[shard] = m.affects(shard);
+  inflight_.Drop(drop);
+  if (!delta) {
+    Activate(m);
+    return Phase::kCutoverCleanup;
+  }
+  for (ShardState& s : m.shards) {
+    if (s == ShardState::kDraining) s = ShardState::kDeltaPass;
+  }
+  Enter(m, Phase::kCutoverDeltaPass);
+  return Phase::kCutoverDeltaPass;
+}
+
+Coordinator::Result<sim::Ok> Coordinator::ShardDeltaComplete(std::uint32_t id, std::uint32_t shard,
+                                                             std::uint64_t docs) {
+  auto found = Find(id);
+  if (!found) return sim::Err(found.error());
+  MigrationRecord& m = *found.value();
+  if (shard >= shards_ || !m.affects(shard)) {
+    return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
+  }
+  if (m.shards[shard] != ShardState::kDeltaPass) return sim::Err(WrongState(shard, m.shards[shard]));
+  m.shards[shard] = ShardState::kMigrationComplete;
+  m.docs_copied[shard] += docs;
+  if (All(m, ShardState::kMigrationComplete)) Activate(m);
+  return sim::Ok{};
+}
+
+void Coordinator::Activate(MigrationRecord& m) {
+  for (ShardState& s : m.shards) {
+    if (s == ShardState::kMigrationComplete || s == ShardState::kDraining) s = ShardState::kActive;
+  }
+  Enter(m, Phase::kCutoverActivate);  // routing switches here
+  Enter(m, Phase::kCutoverCleanup);
+}
+
+Coordinator::Result<sim::Ok> Coordinator::CompleteCleanup(std::uint32_t id) {
+  auto found = Find(id);
+  if (!found) return sim::Err(found.error());
+  MigrationRecord& m = *found.value();
+  if (m.phase != Phase::kCutoverCleanup) return sim::Err(WrongPhase("CutoverCleanup", m.phase));
+  Enter(m, Phase::kComplete);
+  return sim::Ok{};
+}
+
+void Coordinator::Fail(std::uint32_t id, std::string reason) {
+  MigrationRecord& m = migrations_.at(id);
+  SIM_ASSERT(m.phase != Phase::kComplete, "failing a complete migration {}", id);
+  m.failure = std::move(reason);
+  Enter(m, Phase::kFailed);
+}
+
+NodeMask Coordinator::DualWriteTargets(std::uint32_t shard) const {
+  NodeMask targets = 0;
+  for (const MigrationRecord& m : migrations_) {
+    if (m.phase == Phase::kDualWriteMigrating && m.shards[shard] == ShardState::kMigrating) {
+      targets |= Bit(m.new_node);
+    }
+  }
+  return targets;
+}
+
+const MigrationRecord* Coordinator::Tracking(std::uint32_t shard) const {
+  for (const MigrationRecord& m : migrations_) {
+    if (m.phase < Phase::kDualWriteMigrating || m.phase >= Phase::kCutoverCleanup) continue;
+    if (m.affects(shard) && m.shards[shard] != ShardState::kActive) return &m;
+  }
+  return nullptr;
+}
+
+const MigrationRecord* Coordinator::InCutover(std::uint32_t shard) const {
+  for (const MigrationRecord& m : migrations_) {
+    if (m.phase < Phase::kCutoverDraining || m.phase >= Phase::kCutoverCleanup) continue;
+    if (m.affects(shard) && m.shards[shard] != ShardState::kActive) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace model

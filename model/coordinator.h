@@ -1,0 +1,143 @@
+// model/coordinator.h
+//
+// The migration coordinator: a passive state machine the driver calls
+// (MODEL.md items 1-13; the original's migration.rs). Its migration records
+// are what the task store keeps: they survive an orchestrator crash. The
+// in-flight tracking is memory only and shared by every migration.
+//
+// Port notes (original behaviour kept on purpose):
+// - validate_safety is a hard refusal in BeginMigration; allow_unsafe
+//   bypasses it only so a scenario can measure the unsafe configuration.
+// - A shard whose copy finished is no longer dual-written while others copy.
+// - CompleteDrain never waits: it reports the pending count; the driver waits.
+// - Delta candidates only decide whether a delta pass runs (unless the
+//   driver copies candidates only, delta_scope: candidates).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/config.h"
+#include "model/inflight.h"
+#include "sim/result.h"
+
+namespace model {
+
+enum class ShardState : std::uint8_t {
+  kNotAffected,
+  kPending,
+  kMigrating,
+  kMigrationComplete,
+  kDraining,
+  kDeltaPass,
+  kActive,
+  kFailed,
+};
+const char* ShardStateName(ShardState state);
+
+struct CoordinatorError {
+  enum class Kind : std::uint8_t {
+    kUnsafeCutoverNoAntiEntropy,
+    kDrainTimeout,
+    kInvalidTransition,
+    kNotFound,
+  };
+  explicit CoordinatorError(Kind error_kind, std::uint32_t error_shard = 0,
+                            std::string error_detail = {})
+      : kind(error_kind), shard(error_shard), detail(std::move(error_detail)) {}
+
+  Kind kind;
+  std::uint32_t shard = 0;
+  std::string detail;                // kInvalidTransition: the state or phase found
+  std::uint32_t writes_pending = 0;  // kDrainTimeout
+  std::string Message() const;       // the original's wording
+};
+
+// What the coordinator of one migration is configured with.
+struct CoordinatorSettings {
+  Time drain_timeout = 30 * sim::kSecond;
+  bool skip_delta_pass = false;
+  bool anti_entropy_enabled = true;
+  DeltaTrigger delta_trigger = DeltaTrigger::kCandidates;
+};
+
+// One migration as the task store keeps it.
+struct MigrationRecord {
+  std::uint32_t id = 0;
+  std::uint32_t source = 0;  // index in ModelConfig::migrations
+  NodeIndex new_node = 0;
+  std::uint32_t group = 0;
+  Phase phase = Phase::kComputingAssignments;
+  CoordinatorSettings settings;
+  std::vector<ShardState> shards;      // indexed by shard; kNotAffected if not moved
+  std::vector<NodeIndex> old_owners;   // indexed by shard
+  std::vector<std::uint64_t> docs_copied;
+  std::string failure;                 // set when phase is kFailed
+  bool affects(std::uint32_t shard) const { return shards[shard] != ShardState::kNotAffected; }
+};
+
+class PhaseListener {
+ public:
+  virtual ~PhaseListener() = default;
+  virtual void OnPhase(const MigrationRecord& migration) = 0;
+  // validate_safety refused the migration configured at `source`: it never starts.
+  virtual void OnRefused(std::uint32_t source, const std::string& reason) = 0;
+};
+
+class Coordinator {
+ public:
+  using Error = CoordinatorError;
+  template <typename T>
+  using Result = sim::Result<T, Error>;
+
+  Coordinator(std::uint32_t shards, InFlight& inflight, PhaseListener& listener);
+
+  // REQUIRES: old_owners has an entry for every moved shard (others ignored).
+  Result<std::uint32_t> BeginMigration(std::uint32_t source, const CoordinatorSettings& settings,
+                                       NodeIndex new_node,
+                                       std::uint32_t group,
+                                       const std::map<std::uint32_t, NodeIndex>& old_owners,
+                                       bool bypass_safety);
+  Result<sim::Ok> BeginDualWrite(std::uint32_t id);
+  Result<sim::Ok> ShardMigrationComplete(std::uint32_t id, std::uint32_t shard, std::uint64_t docs);
+  Result<Phase> BeginCutover(std::uint32_t id);
+  // Next phase on success: kCutoverDeltaPass or kCutoverCleanup (after activation).
+  // `candidates` receives the delta candidates' doc ids per shard.
+  Result<Phase> CompleteDrain(std::uint32_t id,
+                              std::map<std::uint32_t, std::vector<DocId>>* candidates = nullptr);
+  Result<sim::Ok> ShardDeltaComplete(std::uint32_t id, std::uint32_t shard, std::uint64_t docs);
+  Result<sim::Ok> CompleteCleanup(std::uint32_t id);
+  // The driver gave up (not in the original, which has no failure path).
+  void Fail(std::uint32_t id, std::string reason);
+
+  // Original: true only in dual_write_migrating and while that shard is migrating.
+  bool IsDualWriteActive(std::uint32_t shard) const { return DualWriteTargets(shard) != 0; }
+  // The new nodes dual-written for this shard (as is_dual_write_active decides).
+  NodeMask DualWriteTargets(std::uint32_t shard) const;
+  // The migration that tracks writes to this shard (dual_write_migrating up to
+  // activation, shard not yet active), or nullptr.
+  const MigrationRecord* Tracking(std::uint32_t shard) const;
+  // The migration holding this shard in cutover (draining up to activation).
+  const MigrationRecord* InCutover(std::uint32_t shard) const;
+
+  const MigrationRecord& migration(std::uint32_t id) const { return migrations_[id]; }
+  std::size_t migration_count() const { return migrations_.size(); }
+  InFlight& inflight() { return inflight_; }
+
+ private:
+  Result<MigrationRecord*> Find(std::uint32_t id);
+  static Error WrongPhase(const char* expected, Phase found);
+  static Error WrongState(std::uint32_t shard, ShardState found);
+  void Enter(MigrationRecord& m, Phase phase);
+  void Activate(MigrationRecord& m);
+  bool All(const MigrationRecord& m, ShardState state) const;
+
+  std::uint32_t shards_;
+  InFlight& inflight_;
+  PhaseListener& listener_;
+  std::vector<MigrationRecord> migrations_;  // the task store; id = index
+};
+
+}  // namespace model

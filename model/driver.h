@@ -1,0 +1,95 @@
+// model/driver.h
+//
+// The rebalancer that drives one migration through the coordinator, as the
+// runbook describes: begin, dual-write, copy each shard page by page from the
+// old owner to the new node, cutover, wait for the drain (at most
+// drain_timeout, then fail the stuck writes or abort), complete the drain,
+// run the delta pass if the coordinator asks for one, activate, delete each
+// moved shard from its old owner, complete. Every page read and write travels
+// the network: a failure or timeout is retried after page_interval, and
+// limits.page_retries failures in a row fail the migration.
+//
+// Its progress within a step is memory only; the coordinator's record is the
+// task store. After an orchestrator crash, Resume() redoes the step of the
+// persisted phase from its start.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "model/coordinator.h"
+#include "model/router.h"
+#include "model/world.h"
+
+namespace model {
+
+class Driver {
+ public:
+  static constexpr Time kDrainPoll = sim::kMillisecond;
+
+  Driver(World& world, Coordinator& coordinator, Router& router, PhaseListener& listener,
+         std::uint32_t source, NodeIndex new_node);
+
+  void Start();   // the migration's start time has come (orchestrator up)
+  void Resume();  // the orchestrator restarted
+  void Crash();   // the orchestrator crashed: forget the step in progress
+  void OnReply(const sim::Message& message);
+  void OnTimer(std::uint64_t tag);
+
+  bool started() const { return id_.has_value(); }
+  bool refused() const { return refused_; }
+  std::optional<std::uint32_t> id() const { return id_; }
+
+ private:
+  enum class Wait : std::uint8_t { kNone, kReply, kWake };
+  enum class Doing : std::uint8_t { kNothing, kRead, kWrite, kDelete };
+  struct Cursor {
+    std::uint32_t shard = UINT32_MAX;
+    std::uint64_t offset = 0;
+    std::uint64_t docs = 0;     // read and written for this shard
+    std::uint64_t applied = 0;  // applied by the new node for this shard
+  };
+
+  void Advance();
+  void Begin();
+  void NextCopy(ShardState wanted);
+  void TryDrain();
+  void NextCleanup();
+  void OnPage(std::uint32_t count);
+  void OnCopied(bool ok, std::uint64_t applied);
+  void ShardDone();
+  void Retry(const char* what);
+  void FailMigration(std::string reason);
+  template <typename T>
+  void Check(const sim::Result<T, CoordinatorError>& result);
+
+  void Request(NodeIndex node, std::uint32_t type, std::uint64_t w1, std::uint64_t w2,
+               std::uint64_t w3);
+  void Wake(Time delay);
+  std::uint64_t Tag(bool wake) const;
+  const MigrationRecord& record() const { return coordinator_.migration(*id_); }
+  const MigrationConfig& config() const { return world_.config.migrations[source_]; }
+
+  World& world_;
+  Coordinator& coordinator_;
+  Router& router_;
+  PhaseListener& listener_;
+  std::uint32_t source_;
+  NodeIndex new_node_;
+  std::optional<std::uint32_t> id_;  // durable: the task store names the migration
+  bool refused_ = false;
+
+  // Memory only.
+  Wait wait_ = Wait::kNone;
+  Doing doing_ = Doing::kNothing;
+  std::uint32_t sequence_ = 0;
+  std::uint32_t failures_in_a_row_ = 0;
+  Cursor cursor_;
+  std::uint32_t slot_ = UINT32_MAX;  // payload slot of the page in hand
+  Time drain_start_ = -1;
+  std::map<std::uint32_t, std::vector<DocId>> candidates_;
+};
+
+}  // namespace model

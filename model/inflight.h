@@ -1,0 +1,62 @@
+// model/inflight.h
+//
+// The coordinator's in-flight tracking (MODEL.md item 7), one list shared by
+// every migration, as in the original. A tracked write is one document sent
+// to a set of nodes; each node's outcome is recorded by document id on every
+// tracked write with that id (the original matches acks by id alone). It is
+// settled when every target has an outcome. Memory only: a crash loses it.
+//
+// Acks arrive by document id, so an index maps an id to its newest tracked
+// write and each write links to the previous one with the same id: an ack
+// costs the writes of that document, never a scan of the list.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "model/keyspace.h"
+
+namespace model {
+
+using NodeIndex = std::uint32_t;
+using NodeMask = std::uint64_t;  // bit i: node i; nodes_max is 64
+inline constexpr NodeMask Bit(NodeIndex node) { return NodeMask{1} << node; }
+
+struct TrackedWrite {
+  DocId doc;
+  std::uint32_t shard;
+  NodeMask targets;
+  NodeMask completed = 0;
+  NodeMask failed = 0;
+  std::uint32_t previous_same_doc;  // index of the older tracked write of this doc, or kNone
+
+  bool settled() const { return ((completed | failed) & targets) == targets; }
+};
+
+class InFlight {
+ public:
+  static constexpr std::uint32_t kNone = UINT32_MAX;
+
+  void Register(DocId doc, std::uint32_t shard, NodeMask targets);
+  void Ack(DocId doc, NodeIndex node) { Record(doc, node, true); }
+  void Fail(DocId doc, NodeIndex node) { Record(doc, node, false); }
+
+  bool IsDrained() const { return unsettled_ == 0; }
+  std::uint32_t CountPending() const { return unsettled_; }
+  std::size_t size() const { return writes_.size(); }
+  const std::vector<TrackedWrite>& writes() const { return writes_; }
+
+  // Drops every tracked write whose shard is marked in `shards`.
+  void Drop(const std::vector<bool>& shards);
+  void Clear();
+
+ private:
+  void Record(DocId doc, NodeIndex node, bool ok);
+
+  std::vector<TrackedWrite> writes_;
+  std::unordered_map<DocId, std::uint32_t> newest_;  // lookups only; never iterated
+  std::uint32_t unsettled_ = 0;
+};
+
+}  // namespace model

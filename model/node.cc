@@ -1,0 +1,180 @@
+#include "model/node.h"
+
+#include <xxhash.h>
+
+#include "sim/check.h"
+
+namespace model {
+namespace {
+
+std::uint64_t DocDigest(std::uint64_t key_hash, std::int64_t updated_at_ms) {
+  unsigned char bytes[16];
+  for (int i = 0; i < 8; ++i) {
+    bytes[i] = static_cast<unsigned char>(key_hash >> (8 * i));
+    bytes[8 + i] = static_cast<unsigned char>(static_cast<std::uint64_t>(updated_at_ms) >> (8 * i));
+  }
+  return XXH64(bytes, sizeof bytes, 0);
+}
+
+std::uint64_t Fold(std::uint64_t acc, std::uint64_t digest) {
+  unsigned char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(digest >> (8 * i));
+  return XXH64(bytes, sizeof bytes, acc);
+}
+
+}  // namespace
+
+Node::Node(World& world, NodeIndex index)
+    : world_(world),
+      index_(index),
+      store_(world.keys),
+      failure_stream_(world.sim.seed(), "fault.write_failure." + world.node_names[index]) {}
+
+void Node::BeginWriteFailure(std::uint32_t fault, double probability,
+                             std::vector<std::uint32_t> shards) {
+  ActiveFailure failure{fault, probability, {}};
+  if (!shards.empty()) {
+    failure.shards.assign(world_.keys.shards(), false);
+    for (const std::uint32_t s : shards) failure.shards.at(s) = true;
+  }
+  failures_.push_back(std::move(failure));
+}
+
+void Node::EndWriteFailure(std::uint32_t fault) {
+  std::erase_if(failures_, [&](const ActiveFailure& f) { return f.fault == fault; });
+}
+
+bool Node::WriteFails(std::uint32_t shard) {
+  for (const ActiveFailure& f : failures_) {
+    if (!f.shards.empty() && !f.shards[shard]) continue;
+    if (failure_stream_.Bernoulli(f.probability)) return true;
+  }
+  return false;
+}
+
+void Node::Reply(const sim::Message& to, std::uint32_t type, std::uint64_t w1, std::uint64_t w2,
+                 std::uint64_t w3) {
+  world_.sim.Send(sim::Message{to.to, to.from, type, 0, {to.words[0], w1, w2, w3}});
+}
+
+void Node::OnMessage(const sim::Message& message) {
+  switch (message.type) {
+    case kWrite:
+      ApplyClientWrite(message);
+      return;
+    case kCopyWrite:
+      ApplyCopy(message);
+      return;
+    case kPageRead: {
+      const auto shard = static_cast<std::uint32_t>(message.words[1]);
+      const auto limit = static_cast<std::uint32_t>(message.words[3]);
+      const auto slot = static_cast<std::uint32_t>(message.words[3] >> 32);
+      std::vector<DocCopy>& out = world_.payloads.docs(slot);
+      out.clear();
+      const std::uint32_t count = store_.Page(shard, message.words[2], limit, out);
+      Reply(message, kPageData, slot, count);
+      return;
+    }
+    case kGetDocs: {
+      const auto slot = static_cast<std::uint32_t>(message.words[2]);
+      std::vector<DocCopy>& docs = world_.payloads.docs(slot);
+      std::size_t kept = 0;
+      for (const DocCopy& wanted : docs) {
+        if (const Version* v = store_.Get(wanted.doc)) docs[kept++] = DocCopy{wanted.doc, *v};
+      }
+      docs.resize(kept);
+      Reply(message, kPageData, slot, kept);
+      return;
+    }
+    case kDeleteShard: {
+      const std::uint64_t deleted = store_.DeleteShard(static_cast<std::uint32_t>(message.words[1]));
+      Reply(message, kDeleteReply, deleted, 0);
+      return;
+    }
+    case kFingerprint:
+      Fingerprint(message);
+      return;
+    case kBucketList:
+      BucketList(message);
+      return;
+    default:
+      SIM_UNREACHABLE("node {} got message type {}", world_.node_names[index_], message.type);
+  }
+}
+
+void Node::ApplyClientWrite(const sim::Message& message) {
+  const OpIndex first = message.words[1];
+  const auto count = static_cast<std::uint32_t>(message.words[2]);
+  const auto shard = static_cast<std::uint32_t>(message.words[2] >> 32);
+  if (WriteFails(shard)) {
+    Reply(message, kWriteReply, 0, shard);
+    return;
+  }
+  for (OpIndex op = first; op < first + count; ++op) {
+    const Operation& o = world_.history.ops[op];
+    if (world_.keys.shard(o.doc) != shard) continue;
+    if (o.kind == OpKind::kPut) {
+      store_.Put(o.doc, Version{o.updated_at_ms, WriteId(op)});
+    } else {
+      store_.Delete(o.doc);
+    }
+  }
+  Reply(message, kWriteReply, 1, shard);
+}
+
+void Node::ApplyCopy(const sim::Message& message) {
+  const auto slot = static_cast<std::uint32_t>(message.words[1]);
+  const auto shard = static_cast<std::uint32_t>(message.words[3]);
+  if (WriteFails(shard)) {
+    Reply(message, kCopyReply, 0, 0);
+    return;
+  }
+  std::uint64_t applied = 0;
+  for (const DocCopy& copy : world_.payloads.docs(slot)) {
+    const Version* current = store_.Get(copy.doc);
+    // A copy brings what is missing or older; the store's rule does the rest.
+    if (current != nullptr && current->write == copy.version.write) continue;
+    applied += store_.Put(copy.doc, copy.version);
+  }
+  Reply(message, kCopyReply, 1, applied);
+}
+
+void Node::Fingerprint(const sim::Message& message) {
+  const auto shard = static_cast<std::uint32_t>(message.words[1]);
+  const auto buckets = static_cast<std::uint32_t>(message.words[2]);
+  const auto slot = static_cast<std::uint32_t>(message.words[3]);
+  std::vector<std::uint64_t>& digests = world_.payloads.digests(slot);
+  digests.assign(buckets, shard);  // each bucket's fold starts at the shard id, as the root
+  std::uint64_t root = shard;
+  std::uint64_t count = 0;
+  for (const DocId doc : world_.keys.members(shard)) {
+    const Version* v = store_.Get(doc);
+    if (v == nullptr) continue;
+    const std::uint64_t digest = DocDigest(world_.keys.bucket_hash(doc), v->updated_at_ms);
+    root = Fold(root, digest);
+    std::uint64_t& bucket = digests[world_.keys.bucket_hash(doc) % buckets];
+    bucket = Fold(bucket, digest);
+    ++count;
+  }
+  Reply(message, kFingerprintReply, root, count, slot);
+}
+
+void Node::BucketList(const sim::Message& message) {
+  const auto shard = static_cast<std::uint32_t>(message.words[1]);
+  const auto mask_slot = static_cast<std::uint32_t>(message.words[2]);
+  const auto out_slot = static_cast<std::uint32_t>(message.words[3]);
+  // [bucket count, then a bitset of the wanted buckets]
+  const std::vector<std::uint64_t>& wanted = world_.payloads.digests(mask_slot);
+  const std::uint64_t buckets = wanted.at(0);
+  std::vector<DocCopy>& out = world_.payloads.docs(out_slot);
+  out.clear();
+  for (const DocId doc : world_.keys.members(shard)) {
+    const Version* v = store_.Get(doc);
+    if (v == nullptr) continue;
+    const std::uint64_t bucket = world_.keys.bucket_hash(doc) % buckets;
+    if ((wanted[1 + bucket / 64] >> (bucket % 64)) & 1) out.push_back({doc, *v});
+  }
+  Reply(message, kPageData, out_slot, out.size());
+}
+
+}  // namespace model

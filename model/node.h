@@ -1,0 +1,59 @@
+// model/node.h
+//
+// A node of the document store: a NodeStore behind the network. It applies
+// client writes and internal copies, serves pages of a shard by offset,
+// deletes a shard, and answers anti-entropy's fingerprint and bucket
+// requests. A write_failure fault in force makes a write fail with its
+// probability (an error reply, nothing applied). The store is durable: a
+// crash loses only the messages in flight, never an applied document.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/store.h"
+#include "model/world.h"
+#include "sim/process.h"
+#include "sim/rng_stream.h"
+
+namespace model {
+
+class Node : public sim::Process {
+ public:
+  Node(World& world, NodeIndex index);
+
+  void OnMessage(const sim::Message& message) override;
+  void OnTimer(std::uint64_t) override {}
+  void OnCrash() override {}    // the store is durable
+  void OnRestart() override {}
+
+  // write_failure faults: begin and end are announced by the run.
+  void BeginWriteFailure(std::uint32_t fault, double probability, std::vector<std::uint32_t> shards);
+  void EndWriteFailure(std::uint32_t fault);
+
+  const NodeStore& store() const { return store_; }
+  NodeStore& store() { return store_; }
+
+ private:
+  struct ActiveFailure {
+    std::uint32_t fault;
+    double probability;
+    std::vector<bool> shards;  // empty: every shard
+  };
+  bool WriteFails(std::uint32_t shard);
+  void Reply(const sim::Message& to, std::uint32_t type, std::uint64_t w1, std::uint64_t w2,
+             std::uint64_t w3 = 0);
+  void ApplyClientWrite(const sim::Message& message);
+  void ApplyCopy(const sim::Message& message);
+  void Fingerprint(const sim::Message& message);
+  void BucketList(const sim::Message& message);
+
+  World& world_;
+  NodeIndex index_;
+  NodeStore store_;
+  sim::RngStream failure_stream_;
+  std::vector<ActiveFailure> failures_;
+};
+
+}  // namespace model

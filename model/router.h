@@ -1,0 +1,93 @@
+// model/router.h
+//
+// The orchestrator's write path (MODEL.md "Topology and routing"): stamp
+// updated_at, fan each shard's part of a request out to every owner in every
+// group (and to the new node while dual-write is active for the shard),
+// register tracked writes with the coordinator's in-flight list, record each
+// node's true outcome there, apply per-group quorum and answer the client.
+// The original's quirks are the defaults: any reply counts toward quorum
+// (router.ack: any_reply), and a batch is acknowledged when any one of its
+// shards reached quorum in some group. Writes to a shard in cutover are held
+// until activation, rejected, or sent to the old owners (cutover_writes).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/coordinator.h"
+#include "model/world.h"
+
+namespace model {
+
+// How the client hears back. The client library sits with the orchestrator,
+// so answers are calls, not messages.
+class ClientSink {
+ public:
+  virtual ~ClientSink() = default;
+  virtual void OnAnswer(OpIndex first, std::uint32_t count, bool acked) = 0;
+  virtual void OnUnanswered(OpIndex first, std::uint32_t count) = 0;  // dropped in a crash
+};
+
+class Router {
+ public:
+  Router(World& world, Coordinator& coordinator, ClientSink& client);
+
+  // A client request for the operations [first, first + count).
+  void Submit(OpIndex first, std::uint32_t count);
+  void OnReply(const sim::Message& message);
+  void OnTimeout(std::uint32_t slot, std::uint32_t sequence);
+  // Sends every part held for the migration, under the routing now in force.
+  void ReleaseHeld(std::uint32_t migration);
+  // Forgets every request; the client never hears of them.
+  void Crash();
+
+  std::uint32_t active_requests() const { return active_; }
+
+ private:
+  struct Part {
+    std::uint32_t shard = 0;
+    NodeMask targets = 0;  // sent to
+    NodeMask owners = 0;   // the quorum counts these
+    NodeMask ok = 0;
+    NodeMask error = 0;      // error replies
+    NodeMask timed_out = 0;  // no answer within request_timeout
+    Time deadline = 0;
+    bool tracked = false;
+    bool held = false;
+    bool resolved = false;
+    bool rejected = false;
+  };
+  struct Request {
+    OpIndex first = 0;
+    std::uint32_t count = 0;
+    std::uint32_t sequence = 0;
+    std::uint32_t unresolved = 0;
+    bool active = false;
+    std::vector<Part> parts;
+  };
+
+  void Send(std::uint32_t slot, std::uint32_t part_index);
+  void Record(Request& request, Part& part, NodeIndex node, bool ok);
+  void ResolveIfDone(std::uint32_t slot, Part& part);
+  bool PartAcked(const Part& part) const;
+  void Finish(std::uint32_t slot);
+  std::uint32_t Acquire();
+
+  World& world_;
+  Coordinator& coordinator_;
+  ClientSink& client_;
+  std::vector<Request> requests_;
+  std::vector<std::uint32_t> free_;
+  struct Held {
+    std::uint32_t slot;
+    std::uint32_t sequence;
+    std::uint32_t part;
+  };
+  std::vector<std::vector<Held>> held_;  // per migration id
+  std::vector<NodeMask> group_mask_;     // nodes of each group
+  std::uint32_t quorum_;
+  std::uint32_t active_ = 0;
+  std::uint32_t sequence_next_ = 1;
+};
+
+}  // namespace model

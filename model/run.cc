@@ -1,0 +1,340 @@
+#include "model/run.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "model/coordinator.h"
+#include "model/node.h"
+#include "model/orchestrator.h"
+#include "model/routing.h"
+#include "model/workload.h"
+#include "sim/check.h"
+#include "sim/simulation.h"
+
+namespace model {
+namespace {
+
+constexpr Time kPhaseHorizonCap = 30 * 24 * sim::kHour;  // a phase horizon that never comes
+
+sim::SimulationConfig KernelConfig(const ModelConfig& config) {
+  sim::SimulationConfig k;
+  k.seed = config.seed;
+  // Pending events: about one request timer per request in the last
+  // request_timeout, plus messages and the run's own timers.
+  const double timeout_s = static_cast<double>(config.network.request_timeout) / sim::kSecond;
+  const double pending = config.workload.rate * (timeout_s + 1.0) * 2.0 + 65'536.0;
+  k.events_max = static_cast<std::uint32_t>(std::min(pending, double{sim::EventQueue::kCapacityMax}));
+  k.network.latency = config.network.latency;
+  k.network.drop_probability = config.network.drop;
+  k.network.messages_max = 1u << 18;
+  k.keep_trace = config.keep_trace;
+  return k;
+}
+
+sim::TimePoint ToPoint(sim::Simulation& simulation, const TimePointConfig& point) {
+  if (!point.phase.has_value()) return {sim::kNoTrigger, point.offset};
+  return {simulation.DefineTrigger(std::string("phase:") + PhaseName(*point.phase)), point.offset};
+}
+
+class Run : public PhaseListener, public sim::FaultListener {
+ public:
+  explicit Run(const ModelConfig& config)
+      : config_(config),
+        sim_(KernelConfig(config)),
+        keys_(config.workload.key_space, config.cluster.shards),
+        world_(sim_, config, keys_, history_),
+        coordinator_(config.cluster.shards, inflight_, *this),
+        client_(world_) {
+    for (int p = 0; p < kPhaseCount; ++p) {
+      sim_.DefineTrigger(std::string("phase:") + PhaseName(static_cast<Phase>(p)));
+    }
+    BuildNodes();
+    orchestrator_ = std::make_unique<Orchestrator>(world_, coordinator_, inflight_, client_, *this);
+    world_.orchestrator = sim_.AddProcess("orchestrator", orchestrator_.get());
+    world_.node_of_process.assign(1, World::kNoNode);
+    for (NodeIndex n = 0; n < world_.node_names.size(); ++n) {
+      nodes_.push_back(std::make_unique<Node>(world_, n));
+      world_.node_process.push_back(sim_.AddProcess(world_.node_names[n], nodes_.back().get()));
+      world_.node_of_process.push_back(n);
+    }
+    world_.client = sim_.AddProcess("client", &client_);
+    world_.node_of_process.push_back(World::kNoNode);
+    client_.set_orchestrator(orchestrator_.get());
+    for (std::uint32_t m = 0; m < config.migrations.size(); ++m) {
+      orchestrator_->AddDriver(m, NodeOf(config.migrations[m].add_node));
+    }
+    last_phase_.assign(config.migrations.size(), std::nullopt);
+    refused_.assign(config.migrations.size(), std::string());
+    sim_.set_fault_listener(this);
+  }
+
+  RunResult Execute();
+
+  void OnPhase(const MigrationRecord& m) override;
+  void OnRefused(std::uint32_t source, const std::string& reason) override;
+  void OnFaultBegin(std::uint32_t fault, std::uint64_t tag) override;
+  void OnFaultEnd(std::uint32_t fault, std::uint64_t tag) override;
+
+ private:
+  NodeIndex NodeOf(const std::string& name) const {
+    for (NodeIndex n = 0; n < world_.node_names.size(); ++n) {
+      if (world_.node_names[n] == name) return n;
+    }
+    SIM_UNREACHABLE("unknown node {} (the loader checks names)", name);
+  }
+  sim::ProcessId ProcessOf(const std::string& name) const {
+    const auto found = sim_.FindProcess(name);
+    SIM_ASSERT(found.has_value(), "unknown process {}", name);
+    return *found;
+  }
+  void BuildNodes();
+  void Preload();
+  void PlaceFaults();
+  void MaybeCutoverCheckpoint();
+  CheckpointResult Check();
+  RunResult Result();
+
+  const ModelConfig& config_;
+  sim::Simulation sim_;
+  Keyspace keys_;
+  History history_;
+  World world_;
+  InFlight inflight_;
+  Coordinator coordinator_;
+  Client client_;
+  std::unique_ptr<Orchestrator> orchestrator_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
+  std::vector<std::string> refused_;              // by source: the refusal, if any
+  CheckpointResult at_cutover_;
+};
+
+void Run::BuildNodes() {
+  const ClusterConfig& c = config_.cluster;
+  for (std::uint32_t g = 0; g < c.groups.size(); ++g) {
+    for (const std::string& name : c.groups[g]) {
+      world_.node_names.push_back(name);
+      world_.node_group.push_back(g);
+    }
+  }
+  for (const MigrationConfig& m : config_.migrations) {
+    if (std::find(world_.node_names.begin(), world_.node_names.end(), m.add_node) !=
+        world_.node_names.end()) {
+      continue;  // two migrations may add the same node
+    }
+    world_.node_names.push_back(m.add_node);
+    world_.node_group.push_back(m.group);
+  }
+  SIM_ASSERT(world_.node_names.size() <= config_.limits.nodes_max, "nodes={}", world_.node_names.size());
+  for (std::uint32_t shard = 0; shard < c.shards; ++shard) {
+    std::uint32_t first = 0;
+    for (std::uint32_t g = 0; g < c.groups.size(); ++g) {
+      for (const std::uint32_t i : OwnersInGroup(shard, c.groups[g], c.replication_factor)) {
+        world_.routes.owners(shard, g).push_back(first + i);
+      }
+      first += static_cast<std::uint32_t>(c.groups[g].size());
+    }
+  }
+}
+
+void Run::Preload() {
+  const std::uint64_t preload = std::min(config_.workload.preload, keys_.size());
+  history_.ops.reserve(preload + config_.workload.writes + 1024);
+  for (DocId doc = 0; doc < preload; ++doc) {
+    Operation op{doc, OpKind::kPut, Outcome::kAcked};
+    op.preload = true;
+    history_.ops.push_back(op);
+    const Version version{0, WriteId(history_.ops.size() - 1)};
+    const NodeMask owners = world_.routes.AllOwners(keys_.shard(doc));
+    for (NodeIndex n = 0; n < nodes_.size(); ++n) {
+      if (owners & Bit(n)) nodes_[n]->store().Put(doc, version);
+    }
+  }
+  world_.cdc_events.assign(history_.ops.size(), 0);
+}
+
+void Run::PlaceFaults() {
+  for (std::uint32_t i = 0; i < config_.faults.size(); ++i) {
+    const FaultConfig& f = config_.faults[i];
+    const sim::TimePoint at = ToPoint(sim_, f.from);
+    switch (f.kind) {
+      case FaultKind::kWriteFailure:
+        sim_.AddFault(sim::FaultSpec::Custom(at, sim::kForever, std::uint64_t{i} << 1));
+        if (f.until.has_value()) {
+          sim_.AddFault(sim::FaultSpec::Custom(ToPoint(sim_, *f.until), sim::kForever,
+                                               (std::uint64_t{i} << 1) | 1));
+        }
+        break;
+      case FaultKind::kClockSkew:
+        sim_.AddFault(sim::FaultSpec::Custom(at, f.duration, std::uint64_t{i} << 1));
+        break;
+      case FaultKind::kPartition: {
+        std::vector<sim::ProcessId> a;
+        std::vector<sim::ProcessId> b;
+        for (const std::string& name : f.side_a) a.push_back(ProcessOf(name));
+        for (const std::string& name : f.side_b) b.push_back(ProcessOf(name));
+        sim_.AddFault(sim::FaultSpec::Partition(at, f.duration, a, b));
+        break;
+      }
+      case FaultKind::kCrash:
+        sim_.AddFault(sim::FaultSpec::Crash(at, f.duration, ProcessOf(f.node)));
+        break;
+      case FaultKind::kSlow:
+        sim_.AddFault(sim::FaultSpec::Slow(at, f.duration, ProcessOf(f.node), f.latency_factor));
+        break;
+      case FaultKind::kStall:
+        sim_.AddFault(sim::FaultSpec::Stall(at, f.duration, ProcessOf(f.node)));
+        break;
+    }
+  }
+}
+
+void Run::OnFaultBegin(std::uint32_t, std::uint64_t tag) {
+  const FaultConfig& f = config_.faults[tag >> 1];
+  const bool end = (tag & 1) != 0;
+  if (f.kind == FaultKind::kClockSkew) {
+    world_.clock_skew += f.offset;
+    return;
+  }
+  SIM_ASSERT(f.kind == FaultKind::kWriteFailure, "custom fault of kind {}", static_cast<int>(f.kind));
+  Node& node = *nodes_[NodeOf(f.node)];
+  if (end) {
+    node.EndWriteFailure(static_cast<std::uint32_t>(tag >> 1));
+  } else {
+    node.BeginWriteFailure(static_cast<std::uint32_t>(tag >> 1), f.probability, f.shards);
+  }
+}
+
+void Run::OnFaultEnd(std::uint32_t, std::uint64_t tag) {
+  const FaultConfig& f = config_.faults[tag >> 1];
+  if (f.kind == FaultKind::kClockSkew) world_.clock_skew -= f.offset;
+}
+
+void Run::OnPhase(const MigrationRecord& m) {
+  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kPhase), m.id,
+                    static_cast<std::uint64_t>(m.phase), m.source);
+  if (m.phase != Phase::kFailed) last_phase_[m.source] = m.phase;
+  sim_.FireTrigger(*sim_.FindTrigger(std::string("phase:") + PhaseName(m.phase)));
+  if (m.phase == Phase::kCutoverActivate) orchestrator_->Activate(m);
+  if (m.phase == Phase::kFailed) orchestrator_->Abandon(m);
+  if (m.phase == Phase::kComplete || m.phase == Phase::kFailed) MaybeCutoverCheckpoint();
+}
+
+void Run::OnRefused(std::uint32_t source, const std::string& reason) {
+  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kRefused), source, 0, 0);
+  refused_[source] = reason;
+  MaybeCutoverCheckpoint();
+}
+
+void Run::MaybeCutoverCheckpoint() {
+  for (std::uint32_t m = 0; m < config_.migrations.size(); ++m) {
+    if (!refused_[m].empty()) continue;
+    const auto id = coordinator_.migration_count();
+    bool finished = false;
+    for (std::uint32_t i = 0; i < id; ++i) {
+      const MigrationRecord& r = coordinator_.migration(i);
+      if (r.source == m) finished = r.phase == Phase::kComplete || r.phase == Phase::kFailed;
+    }
+    if (!finished) return;
+  }
+  at_cutover_ = Check();
+  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 0, 0,
+                    at_cutover_.lost);
+}
+
+CheckpointResult Run::Check() {
+  std::vector<const NodeStore*> stores;
+  for (const auto& node : nodes_) stores.push_back(&node->store());
+  return CheckReplicas(history_, keys_, world_.routes, stores, sim_.now());
+}
+
+RunResult Run::Execute() {
+  Preload();
+  PlaceFaults();
+  client_.Start(static_cast<std::uint32_t>(config_.migrations.size()));
+  orchestrator_->Boot();
+  if (config_.migrations.empty()) at_cutover_ = Check();
+  if (!config_.run.until.phase.has_value()) {
+    sim_.RunUntil(config_.run.until.offset);
+  } else {
+    sim_.RunWhile([&] { return !client_.horizon_reached() && sim_.now() < kPhaseHorizonCap; });
+  }
+  return Result();
+}
+
+RunResult Run::Result() {
+  RunResult r;
+  r.scenario = config_.name;
+  r.seed = config_.seed;
+  r.at_end = Check();
+  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 1, 0, r.at_end.lost);
+  r.at_cutover = at_cutover_.reached ? at_cutover_ : r.at_end;
+  bool any_failed = false;
+  bool any_refused = false;
+  bool any_unfinished = false;
+  int least = kPhaseCount;
+  for (std::uint32_t m = 0; m < config_.migrations.size(); ++m) {
+    MigrationOutcome out{config_.migrations[m].add_node, "unfinished", "", "none"};
+    if (!refused_[m].empty()) {
+      out.outcome = "refused";
+      out.reason = refused_[m];
+      any_refused = true;
+      least = -1;
+    }
+    for (std::uint32_t i = 0; i < coordinator_.migration_count(); ++i) {
+      const MigrationRecord& rec = coordinator_.migration(i);
+      if (rec.source != m) continue;
+      out.outcome = rec.phase == Phase::kComplete ? "complete" : rec.phase == Phase::kFailed ? "failed" : "unfinished";
+      out.reason = rec.failure;
+      if (last_phase_[m].has_value()) {
+        out.phase_reached = PhaseName(*last_phase_[m]);
+        least = std::min(least, static_cast<int>(*last_phase_[m]));
+      }
+    }
+    if (out.outcome == "failed") any_failed = true;
+    if (out.outcome == "unfinished") {
+      any_unfinished = true;
+      out.reason = "did not complete by the horizon";
+    }
+    if (r.reason.empty() && !out.reason.empty()) r.reason = out.node + ": " + out.reason;
+    r.migrations.push_back(out);
+  }
+  r.outcome = any_failed || any_unfinished ? "failed" : any_refused ? "refused" : "complete";
+  r.phase_reached = least == kPhaseCount ? "none" : least < 0 ? "refused" : PhaseName(static_cast<Phase>(least));
+  for (const Operation& op : history_.ops) {
+    if (op.preload) continue;
+    ++r.writes.submitted;
+    if (op.outcome == Outcome::kAcked) ++r.writes.acked;
+    if (op.outcome == Outcome::kFailed) ++r.writes.failed;
+    if (op.outcome == Outcome::kUnknown || op.outcome == Outcome::kPending) ++r.writes.unknown;
+  }
+  const RunCounters& c = world_.counters;
+  r.migrated_docs = c.migrated_docs;
+  r.delta_docs = c.delta_docs;
+  r.ae_repairs = c.ae_repairs;
+  r.ae_divergent = c.ae_divergent;
+  r.ae_passes = c.ae_passes;
+  r.drain_duration = c.drain_duration;
+  r.drain_timed_out = c.drain_timed_out;
+  r.stuck_failed = c.stuck_failed;
+  r.cdc_events = c.cdc_events;
+  r.cdc_suppressed = c.cdc_suppressed;
+  r.cdc_anomalies = CheckCdc(history_, world_.cdc_events).anomalies;
+  r.held_writes = c.held_writes;
+  r.rejected_writes = c.rejected_writes;
+  r.sim_time = sim_.now();
+  r.events = sim_.steps();
+  r.trace_hash = sim_.trace().hash();
+  if (config_.keep_trace) r.trace = sim_.trace().records();
+  for (sim::ProcessId p = 0; p < sim_.process_count(); ++p) r.process_names.push_back(sim_.name(p));
+  return r;
+}
+
+}  // namespace
+
+RunResult RunModel(const ModelConfig& config) {
+  auto run = std::make_unique<Run>(config);
+  return run->Execute();
+}
+
+}  // namespace model

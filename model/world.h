@@ -1,0 +1,94 @@
+// model/world.h
+//
+// What the processes of one run share: the kernel, the configuration, the
+// documents' keyspace, the client history, the node table, the routing in
+// force, the payload slots and the run's counters. The routing table is part
+// of the durable topology (the task store): a crash does not touch it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/config.h"
+#include "model/history.h"
+#include "model/inflight.h"
+#include "model/keyspace.h"
+#include "model/messages.h"
+#include "sim/simulation.h"
+
+namespace model {
+
+class RouteTable {
+ public:
+  RouteTable(std::uint32_t shards, std::uint32_t groups)
+      : groups_(groups), owners_(static_cast<std::size_t>(shards) * groups) {}
+  const std::vector<NodeIndex>& owners(std::uint32_t shard, std::uint32_t group) const {
+    return owners_[static_cast<std::size_t>(shard) * groups_ + group];
+  }
+  std::vector<NodeIndex>& owners(std::uint32_t shard, std::uint32_t group) {
+    return owners_[static_cast<std::size_t>(shard) * groups_ + group];
+  }
+  NodeMask AllOwners(std::uint32_t shard) const {
+    NodeMask mask = 0;
+    for (std::uint32_t g = 0; g < groups_; ++g) {
+      for (const NodeIndex n : owners(shard, g)) mask |= Bit(n);
+    }
+    return mask;
+  }
+  std::uint32_t groups() const { return groups_; }
+
+ private:
+  std::uint32_t groups_;
+  std::vector<std::vector<NodeIndex>> owners_;  // [shard * groups + group], best first
+};
+
+// Counters the result record reports; each is counted where the event happens.
+struct RunCounters {
+  std::uint64_t migrated_docs = 0;   // applied by background copy
+  std::uint64_t delta_docs = 0;      // applied by the delta pass
+  std::uint64_t ae_repairs = 0;      // applied by anti-entropy
+  std::uint64_t ae_divergent = 0;    // divergent documents found (repaired or not)
+  std::uint64_t ae_passes = 0;
+  Time drain_duration = 0;
+  bool drain_timed_out = false;
+  std::uint64_t stuck_failed = 0;    // (doc, node) outcomes the driver marked failed
+  std::uint64_t cdc_events = 0;      // client change events published
+  std::uint64_t cdc_suppressed = 0;  // internal writes suppressed by origin
+  std::uint64_t held_writes = 0;
+  std::uint64_t rejected_writes = 0;
+  std::uint64_t page_retries = 0;
+};
+
+struct World {
+  World(sim::Simulation& simulation, const ModelConfig& model_config, const Keyspace& keyspace,
+        History& client_history)
+      : sim(simulation),
+        config(model_config),
+        keys(keyspace),
+        history(client_history),
+        routes(model_config.cluster.shards,
+               static_cast<std::uint32_t>(model_config.cluster.groups.size())) {}
+
+  sim::Simulation& sim;
+  const ModelConfig& config;
+  const Keyspace& keys;
+  History& history;
+  std::vector<std::string> node_names;        // by NodeIndex
+  std::vector<sim::ProcessId> node_process;   // by NodeIndex
+  std::vector<std::uint32_t> node_group;      // by NodeIndex: the replica group it serves
+  std::vector<NodeIndex> node_of_process;     // by ProcessId; kNoNode for others
+  static constexpr NodeIndex kNoNode = UINT32_MAX;
+  RouteTable routes;
+  Payloads payloads;
+  RunCounters counters;
+  std::vector<std::uint8_t> cdc_events;  // per client operation: change events published
+  sim::ProcessId orchestrator = 0;
+  sim::ProcessId client = 0;
+
+  // The clock that stamps updated_at: the orchestrator's, skew included.
+  Time clock_skew = 0;
+  std::int64_t StampMs() const { return (sim.now() + clock_skew) / sim::kMillisecond; }
+};
+
+}  // namespace model
