@@ -26,13 +26,17 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys, con
     if (acked == kNone) continue;
     ++result.acked_docs;
     const std::uint64_t write = WriteId(acked);
+    const Time issued = history.ops[acked].issued_at;
     const NodeMask owners = routes.AllOwners(keys.shard(doc));
-    std::uint32_t holders = 0;      // hold the acked version or a later one
-    std::uint32_t stale = 0;        // hold a version from before it
+    std::uint32_t holders = 0;      // hold the acked version, a later one or a concurrent one
+    std::uint32_t stale = 0;        // hold a version written strictly before it
     for (NodeMask rest = owners; rest != 0; rest &= rest - 1) {
       const Version* v = stores[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc);
       if (v == nullptr) continue;
-      (v->write >= write ? holders : stale) += 1;
+      // A write still unanswered when the acked one was issued is concurrent
+      // with it: either may be the last, as last-writer-wins decides.
+      const bool current = v->write >= write || history.ops[v->write - 1].answered_at > issued;
+      (current ? holders : stale) += 1;
     }
     if (history.ops[acked].kind == OpKind::kDelete) {
       result.resurrected += stale > 0;

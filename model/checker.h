@@ -4,8 +4,10 @@
 // reads the client history (every operation and the outcome the client saw)
 // and the stores of the replicas that own each document under the routing
 // in force, and counts, per MODEL.md:
-// - lost: the latest acknowledged put is readable on no owner (gone, or only
-//   a version older than it, by issue order);
+// - lost: the latest acknowledged put (by issue order) is readable on no
+//   owner: gone, or only a version written strictly before it (a version
+//   from a write that was concurrent with it, still unanswered when it was
+//   issued, counts as readable: last-writer-wins may order those either way);
 // - divergent: some owners have it, some do not;
 // - resurrected: the latest acknowledged operation is a delete and an owner
 //   still holds a version from before it;

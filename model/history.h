@@ -4,6 +4,8 @@
 // ground truth. An operation's write id is its index + 1, so write ids follow
 // issue order. The orchestrator stamps updated_at when the request reaches
 // it; the stamp travels with the request to every node (nodes read it here).
+// Issue and answer times let the checker tell concurrent writes from
+// ordered ones.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,8 @@ struct Operation {
   std::uint8_t retries_left = 0;
   bool preload = false;
   std::int64_t updated_at_ms = 0;  // the orchestrator's stamp
+  sim::Time issued_at = 0;
+  sim::Time answered_at = sim::kTimeMax;  // kTimeMax: no answer (yet)
 };
 
 using OpIndex = std::uint64_t;

@@ -143,6 +143,7 @@ void Run::Preload() {
   for (DocId doc = 0; doc < preload; ++doc) {
     Operation op{doc, OpKind::kPut, Outcome::kAcked};
     op.preload = true;
+    op.answered_at = 0;
     history_.ops.push_back(op);
     const Version version{0, WriteId(history_.ops.size() - 1)};
     const NodeMask owners = world_.routes.AllOwners(keys_.shard(doc));

@@ -52,6 +52,7 @@ void Client::Issue(std::uint32_t documents) {
   for (std::uint32_t i = 0; i < documents; ++i) {
     const bool is_delete = w.deletes > 0.0 && kinds_.Bernoulli(w.deletes);
     Operation op{DrawKey(), is_delete ? OpKind::kDelete : OpKind::kPut};
+    op.issued_at = world_.sim.now();
     op.retries_left = static_cast<std::uint8_t>(std::min<std::uint32_t>(w.client_retries, 255));
     ops.push_back(op);
   }
@@ -117,6 +118,7 @@ void Client::OnAnswer(OpIndex first, std::uint32_t count, bool acked) {
   for (OpIndex op = first; op < first + count; ++op) {
     SIM_ASSERT(ops[op].outcome == Outcome::kPending, "op {} answered twice", op);
     ops[op].outcome = acked ? Outcome::kAcked : Outcome::kFailed;
+    ops[op].answered_at = world_.sim.now();
   }
   if (!acked && ops[first].retries_left > 0) Retry(first, count);
 }
@@ -141,6 +143,7 @@ void Client::Retry(OpIndex first, std::uint32_t count) {
   const OpIndex copy = ops.size();
   for (OpIndex op = first; op < first + count; ++op) {
     Operation again{ops[op].doc, ops[op].kind};
+    again.issued_at = world_.sim.now();
     again.retries_left = static_cast<std::uint8_t>(ops[op].retries_left - 1);
     ops.push_back(again);
   }
