@@ -59,6 +59,11 @@ void Coordinator::Enter(MigrationRecord& m, Phase phase) {
   listener_.OnPhase(m);
 }
 
+void Coordinator::Set(MigrationRecord& m, std::uint32_t shard, ShardState state) {
+  m.shards[shard] = state;
+  listener_.OnShardState(m, shard);
+}
+
 bool Coordinator::All(const MigrationRecord& m, ShardState state) const {
   for (const ShardState s : m.shards) {
     if (s != ShardState::kNotAffected && s != state) return false;
@@ -98,8 +103,8 @@ Coordinator::Result<sim::Ok> Coordinator::BeginDualWrite(std::uint32_t id) {
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
   // Original: no precondition on the current phase.
-  for (ShardState& s : m.shards) {
-    if (s == ShardState::kPending) s = ShardState::kMigrating;
+  for (std::uint32_t shard = 0; shard < shards_; ++shard) {
+    if (m.shards[shard] == ShardState::kPending) Set(m, shard, ShardState::kMigrating);
   }
   Enter(m, Phase::kDualWriteMigrating);
   return sim::Ok{};
@@ -115,7 +120,7 @@ Coordinator::Result<sim::Ok> Coordinator::ShardMigrationComplete(std::uint32_t i
     return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
   }
   if (m.shards[shard] != ShardState::kMigrating) return sim::Err(WrongState(shard, m.shards[shard]));
-  m.shards[shard] = ShardState::kMigrationComplete;
+  Set(m, shard, ShardState::kMigrationComplete);
   m.docs_copied[shard] = docs;
   if (All(m, ShardState::kMigrationComplete)) Enter(m, Phase::kCutoverBegin);
   return sim::Ok{};
@@ -132,7 +137,7 @@ Coordinator::Result<Phase> Coordinator::BeginCutover(std::uint32_t id) {
     if (m.shards[shard] != ShardState::kMigrationComplete) {
       return sim::Err(WrongState(shard, m.shards[shard]));
     }
-    m.shards[shard] = ShardState::kDraining;
+    Set(m, shard, ShardState::kDraining);
   }
   Enter(m, Phase::kCutoverDraining);
   return Phase::kCutoverDraining;
@@ -170,8 +175,8 @@ Coordinator::Result<Phase> Coordinator::CompleteDrain(
     Activate(m);
     return Phase::kCutoverCleanup;
   }
-  for (ShardState& s : m.shards) {
-    if (s == ShardState::kDraining) s = ShardState::kDeltaPass;
+  for (std::uint32_t shard = 0; shard < shards_; ++shard) {
+    if (m.shards[shard] == ShardState::kDraining) Set(m, shard, ShardState::kDeltaPass);
   }
   Enter(m, Phase::kCutoverDeltaPass);
   return Phase::kCutoverDeltaPass;
@@ -186,15 +191,18 @@ Coordinator::Result<sim::Ok> Coordinator::ShardDeltaComplete(std::uint32_t id, s
     return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
   }
   if (m.shards[shard] != ShardState::kDeltaPass) return sim::Err(WrongState(shard, m.shards[shard]));
-  m.shards[shard] = ShardState::kMigrationComplete;
+  Set(m, shard, ShardState::kMigrationComplete);
   m.docs_copied[shard] += docs;
   if (All(m, ShardState::kMigrationComplete)) Activate(m);
   return sim::Ok{};
 }
 
 void Coordinator::Activate(MigrationRecord& m) {
-  for (ShardState& s : m.shards) {
-    if (s == ShardState::kMigrationComplete || s == ShardState::kDraining) s = ShardState::kActive;
+  for (std::uint32_t shard = 0; shard < shards_; ++shard) {
+    const ShardState s = m.shards[shard];
+    if (s == ShardState::kMigrationComplete || s == ShardState::kDraining) {
+      Set(m, shard, ShardState::kActive);
+    }
   }
   Enter(m, Phase::kCutoverActivate);  // routing switches here
   Enter(m, Phase::kCutoverCleanup);

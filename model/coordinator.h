@@ -82,6 +82,7 @@ class PhaseListener {
  public:
   virtual ~PhaseListener() = default;
   virtual void OnPhase(const MigrationRecord& migration) = 0;
+  virtual void OnShardState(const MigrationRecord& migration, std::uint32_t shard) = 0;
   // validate_safety refused the migration configured at `source`: it never starts.
   virtual void OnRefused(std::uint32_t source, const std::string& reason) = 0;
 };
@@ -131,6 +132,7 @@ class Coordinator {
   static Error WrongPhase(const char* expected, Phase found);
   static Error WrongState(std::uint32_t shard, ShardState found);
   void Enter(MigrationRecord& m, Phase phase);
+  void Set(MigrationRecord& m, std::uint32_t shard, ShardState state);
   void Activate(MigrationRecord& m);
   bool All(const MigrationRecord& m, ShardState state) const;
 

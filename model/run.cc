@@ -72,6 +72,10 @@ class Run : public PhaseListener, public sim::FaultListener {
 
   void OnPhase(const MigrationRecord& m) override;
   void OnRefused(std::uint32_t source, const std::string& reason) override;
+  void OnShardState(const MigrationRecord& m, std::uint32_t shard) override {
+    sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kShardState), m.id, shard,
+                      static_cast<std::uint64_t>(m.shards[shard]));
+  }
   void OnFaultBegin(std::uint32_t fault, std::uint64_t tag) override;
   void OnFaultEnd(std::uint32_t fault, std::uint64_t tag) override;
 
@@ -90,6 +94,11 @@ class Run : public PhaseListener, public sim::FaultListener {
   void BuildNodes();
   void Preload();
   void PlaceFaults();
+  void AddFault(sim::FaultSpec spec, std::uint32_t source) {
+    sim_.AddFault(std::move(spec));
+    fault_source_.push_back(source);
+  }
+  void Timeline(RunResult& r) const;
   void MaybeCutoverCheckpoint();
   CheckpointResult Check();
   RunResult Result();
@@ -107,6 +116,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
   std::vector<std::string> refused_;              // by source: the refusal, if any
   CheckpointResult at_cutover_;
+  std::vector<std::uint32_t> fault_source_;
 };
 
 void Run::BuildNodes() {
@@ -160,31 +170,32 @@ void Run::PlaceFaults() {
     const sim::TimePoint at = ToPoint(sim_, f.from);
     switch (f.kind) {
       case FaultKind::kWriteFailure:
-        sim_.AddFault(sim::FaultSpec::Custom(at, sim::kForever, std::uint64_t{i} << 1));
+        AddFault(sim::FaultSpec::Custom(at, sim::kForever, std::uint64_t{i} << 1), i);
         if (f.until.has_value()) {
-          sim_.AddFault(sim::FaultSpec::Custom(ToPoint(sim_, *f.until), sim::kForever,
-                                               (std::uint64_t{i} << 1) | 1));
+          AddFault(sim::FaultSpec::Custom(ToPoint(sim_, *f.until), sim::kForever,
+                                          (std::uint64_t{i} << 1) | 1),
+                   i);
         }
         break;
       case FaultKind::kClockSkew:
-        sim_.AddFault(sim::FaultSpec::Custom(at, f.duration, std::uint64_t{i} << 1));
+        AddFault(sim::FaultSpec::Custom(at, f.duration, std::uint64_t{i} << 1), i);
         break;
       case FaultKind::kPartition: {
         std::vector<sim::ProcessId> a;
         std::vector<sim::ProcessId> b;
         for (const std::string& name : f.side_a) a.push_back(ProcessOf(name));
         for (const std::string& name : f.side_b) b.push_back(ProcessOf(name));
-        sim_.AddFault(sim::FaultSpec::Partition(at, f.duration, a, b));
+        AddFault(sim::FaultSpec::Partition(at, f.duration, a, b), i);
         break;
       }
       case FaultKind::kCrash:
-        sim_.AddFault(sim::FaultSpec::Crash(at, f.duration, ProcessOf(f.node)));
+        AddFault(sim::FaultSpec::Crash(at, f.duration, ProcessOf(f.node)), i);
         break;
       case FaultKind::kSlow:
-        sim_.AddFault(sim::FaultSpec::Slow(at, f.duration, ProcessOf(f.node), f.latency_factor));
+        AddFault(sim::FaultSpec::Slow(at, f.duration, ProcessOf(f.node), f.latency_factor), i);
         break;
       case FaultKind::kStall:
-        sim_.AddFault(sim::FaultSpec::Stall(at, f.duration, ProcessOf(f.node)));
+        AddFault(sim::FaultSpec::Stall(at, f.duration, ProcessOf(f.node)), i);
         break;
     }
   }
@@ -327,8 +338,28 @@ RunResult Run::Result() {
   r.events = sim_.steps();
   r.trace_hash = sim_.trace().hash();
   if (config_.keep_trace) r.trace = sim_.trace().records();
+  r.trace_truncated = sim_.trace().truncated();
+  r.fault_source = fault_source_;
+  Timeline(r);
   for (sim::ProcessId p = 0; p < sim_.process_count(); ++p) r.process_names.push_back(sim_.name(p));
   return r;
+}
+
+void Run::Timeline(RunResult& r) const {
+  Time last = 0;
+  for (const Operation& op : history_.ops) {
+    if (op.preload) continue;
+    last = std::max(last, op.answered_at == sim::kTimeMax ? op.issued_at : op.answered_at);
+  }
+  r.timeline_width = std::max<Time>(sim::kMillisecond, (last + 999) / 1000);
+  r.timeline.assign(static_cast<std::size_t>(last / r.timeline_width) + 1, {});
+  for (const Operation& op : history_.ops) {
+    if (op.preload) continue;
+    ++r.timeline[static_cast<std::size_t>(op.issued_at / r.timeline_width)].issued;
+    if (op.answered_at == sim::kTimeMax) continue;
+    auto& bucket = r.timeline[static_cast<std::size_t>(op.answered_at / r.timeline_width)];
+    (op.outcome == Outcome::kAcked ? bucket.acked : bucket.failed) += 1;
+  }
 }
 
 }  // namespace

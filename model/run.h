@@ -58,7 +58,18 @@ struct RunResult {
   std::uint64_t events = 0;
   std::uint64_t trace_hash = 0;
   std::vector<sim::TraceRecord> trace;  // when config.keep_trace
+  bool trace_truncated = false;
   std::vector<std::string> process_names;
+  std::vector<std::uint32_t> fault_source;  // kernel fault index -> index in config.faults
+  // Client operations per time bucket (issued, and answered by outcome),
+  // for plots: at most about 1000 buckets over the span of the workload.
+  struct Bucket {
+    std::uint64_t issued = 0;
+    std::uint64_t acked = 0;
+    std::uint64_t failed = 0;
+  };
+  Time timeline_width = 0;
+  std::vector<Bucket> timeline;
 };
 
 // Trace kinds the model adds (beside the kernel's): subject = migration id.
@@ -66,6 +77,7 @@ enum class ModelRecord : std::uint32_t {
   kPhase = sim::Trace::kModelKindFirst,  // a = phase
   kRefused,
   kCheckpoint,  // a = 0 cutover, 1 end; b = lost
+  kShardState,  // subject = migration id, a = shard, b = state
 };
 
 // REQUIRES: config passed the loader's checks (names exist, values in range).

@@ -14,6 +14,7 @@ class PhaseLog : public PhaseListener {
  public:
   void OnPhase(const MigrationRecord& m) override { phases.push_back(m.phase); }
   void OnRefused(std::uint32_t, const std::string& reason) override { refusals.push_back(reason); }
+  void OnShardState(const MigrationRecord&, std::uint32_t) override {}
   std::vector<Phase> phases;
   std::vector<std::string> refusals;
 };
