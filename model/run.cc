@@ -68,7 +68,7 @@ class Run : public PhaseListener, public sim::FaultListener {
     sim_.set_fault_listener(this);
   }
 
-  RunResult Execute();
+  RunResult Execute(ProgressObserver* progress);
 
   void OnPhase(const MigrationRecord& m) override;
   void OnRefused(std::uint32_t source, const std::string& reason) override;
@@ -260,17 +260,25 @@ CheckpointResult Run::Check() {
   return CheckReplicas(history_, keys_, world_.routes, stores, sim_.now());
 }
 
-RunResult Run::Execute() {
+RunResult Run::Execute(ProgressObserver* progress) {
   Preload();
   PlaceFaults();
   client_.Start(static_cast<std::uint32_t>(config_.migrations.size()));
   orchestrator_->Boot();
   if (config_.migrations.empty()) at_cutover_ = Check();
-  if (!config_.run.until.phase.has_value()) {
-    sim_.RunUntil(config_.run.until.offset);
-  } else {
-    sim_.RunWhile([&] { return !client_.horizon_reached() && sim_.now() < kPhaseHorizonCap; });
-  }
+  const bool fixed = !config_.run.until.phase.has_value();
+  const Time horizon = fixed ? config_.run.until.offset : 0;
+  constexpr std::uint64_t kProgressEvery = 1u << 20;
+  std::uint64_t next_report = kProgressEvery;
+  sim_.RunWhile([&] {
+    if (progress != nullptr && sim_.steps() >= next_report) {
+      next_report += kProgressEvery;
+      progress->OnProgress(sim_.now(), horizon, sim_.steps());
+    }
+    if (fixed) return sim_.pending() > 0 && sim_.NextTime() <= horizon;
+    return !client_.horizon_reached() && sim_.now() < kPhaseHorizonCap;
+  });
+  if (fixed) sim_.RunUntil(horizon);  // the clock reads the horizon
   return Result();
 }
 
@@ -364,9 +372,9 @@ void Run::Timeline(RunResult& r) const {
 
 }  // namespace
 
-RunResult RunModel(const ModelConfig& config) {
+RunResult RunModel(const ModelConfig& config, ProgressObserver* progress) {
   auto run = std::make_unique<Run>(config);
-  return run->Execute();
+  return run->Execute(progress);
 }
 
 }  // namespace model

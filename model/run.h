@@ -80,7 +80,15 @@ enum class ModelRecord : std::uint32_t {
   kShardState,  // subject = migration id, a = shard, b = state
 };
 
+// Told now and then how far the run is (simulated time, and the horizon if
+// it is a fixed time, else 0). It must not touch the run.
+class ProgressObserver {
+ public:
+  virtual ~ProgressObserver() = default;
+  virtual void OnProgress(Time now, Time horizon, std::uint64_t events) = 0;
+};
+
 // REQUIRES: config passed the loader's checks (names exist, values in range).
-RunResult RunModel(const ModelConfig& config);
+RunResult RunModel(const ModelConfig& config, ProgressObserver* progress = nullptr);
 
 }  // namespace model

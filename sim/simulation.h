@@ -90,6 +90,7 @@ class Simulation {
   std::uint64_t seed() const { return seed_; }
   std::uint64_t steps() const { return steps_; }
   std::uint32_t pending() const { return queue_.size(); }
+  Time NextTime() const { return queue_.NextTime(); }  // REQUIRES: pending() > 0
   RngStream Stream(std::string_view name) const { return RngStream(seed_, name); }
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
