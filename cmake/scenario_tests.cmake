@@ -1,8 +1,10 @@
 # Scenario-file checks (schema, loader corpus). Included from CMakeLists.txt.
 #
-# Every scenario under scenarios/ loads, and every file in
-# tests/tools/bad_scenarios/ is refused with its pinned line: cutover_tests
-# (ScenarioCorpus.*) finds the files through CUTOVER_SOURCE_DIR.
+# Both sides of one agreement: every scenario under scenarios/ loads and
+# validates against scenarios/schema.json, and every file in
+# tests/tools/bad_scenarios/ is refused. The loader's side runs inside
+# cutover_tests (ScenarioCorpus.*, which finds the files through
+# CUTOVER_SOURCE_DIR); the schema's side is tools/check_schema.py.
 
 # The loader's sources beside tools/scenario.cc. Added here only while
 # CMakeLists.txt does not list them in cutover_tools; once it does, this adds
@@ -17,3 +19,8 @@ endforeach()
 
 target_compile_definitions(cutover_tests PRIVATE
   CUTOVER_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME ScenarioSchema.ScenariosValidAndBadFilesRejected
+  COMMAND ${Python3_EXECUTABLE} tools/check_schema.py
+  WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
