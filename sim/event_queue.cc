@@ -15,6 +15,7 @@ EventQueue::EventQueue(std::uint32_t capacity) : capacity_(capacity) {
   // heap may hold more entries than live events; it grows past this rarely.
   heap_.reserve(capacity);
   slots_.resize(capacity);
+  cancelled_.assign((capacity + 63) / 64, 0);
   free_.reserve(capacity);
   for (std::uint32_t slot = capacity; slot > 0; --slot) free_.push_back(slot - 1);
 }
@@ -39,6 +40,7 @@ bool EventQueue::Cancel(EventId id) {
   Slot& s = slots_[slot];
   if (s.generation != (id >> 32) || s.state != SlotState::kPending) return false;
   s.state = SlotState::kCancelled;
+  SetCancelled(slot, true);
   --live_;
   DropCancelledTop();
   return true;
@@ -53,10 +55,17 @@ Scheduled EventQueue::Pop() {
   --live_;
   Release(slot);
   DropCancelledTop();
+  if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().key & kSlotMask]);
   return out;
 }
 
+void EventQueue::SetCancelled(std::uint32_t slot, bool on) {
+  const std::uint64_t bit = std::uint64_t{1} << (slot & 63);
+  cancelled_[slot >> 6] = on ? (cancelled_[slot >> 6] | bit) : (cancelled_[slot >> 6] & ~bit);
+}
+
 void EventQueue::Release(std::uint32_t slot) {
+  if (slots_[slot].state == SlotState::kCancelled) SetCancelled(slot, false);
   slots_[slot].state = SlotState::kFree;
   free_.push_back(slot);
 }
@@ -65,7 +74,7 @@ void EventQueue::Release(std::uint32_t slot) {
 void EventQueue::DropCancelledTop() {
   while (!heap_.empty()) {
     const std::uint32_t slot = static_cast<std::uint32_t>(heap_.front().key & kSlotMask);
-    if (slots_[slot].state != SlotState::kCancelled) return;
+    if (!IsCancelled(slot)) return;
     HeapPop();
     Release(slot);
   }
