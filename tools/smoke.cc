@@ -124,3 +124,37 @@ std::string DescribeSmoke(std::uint64_t seed, const SmokeResult& r) {
 }
 
 }  // namespace tools
+
+// `cutover-sim smoke`.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "tools/commands.h"
+
+namespace tools {
+
+int SmokeCommand(const Args& args) {
+  namespace po = boost::program_options;
+  po::options_description options("cutover-sim smoke [options]");
+  std::uint64_t seed = 1;
+  std::uint64_t requests = 10'000;
+  options.add_options()("help,h", "this help")(
+      "seed", po::value<std::uint64_t>(&seed)->default_value(1), "run seed")(
+      "requests", po::value<std::uint64_t>(&requests)->default_value(10'000),
+      "client requests, one per millisecond");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options;
+    return kExitOk;
+  }
+  if (requests == 0 || requests > 100'000'000) {
+    fmt::print(stderr, "cutover-sim smoke: --requests must be between 1 and 100000000\n");
+    return kExitUsage;
+  }
+  fmt::print("{}", DescribeSmoke(seed, RunSmoke(seed, requests)));
+  return kExitOk;
+}
+
+}  // namespace tools

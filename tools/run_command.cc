@@ -1,0 +1,195 @@
+// `cutover-sim run` and `cutover-sim check`: one scenario at one seed, with
+// its summary or record, traces and expectations; and a batch of scenarios
+// checked against their `expect:` blocks.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "tools/commands.h"
+#include "tools/output_file.h"
+#include "tools/record.h"
+#include "tools/runner.h"
+#include "tools/trace_file.h"
+
+namespace tools {
+namespace {
+
+namespace po = boost::program_options;
+
+// A one-line progress indication on a terminal's stderr, rewritten in place.
+class TerminalProgress : public model::ProgressObserver {
+ public:
+  void OnProgress(sim::Time now, sim::Time horizon, std::uint64_t events) override {
+    std::string line = fmt::format("\r  simulated {}", sim::FormatDuration(now));
+    if (horizon > 0) {
+      line += fmt::format(" of {} ({:.0f}%)", sim::FormatDuration(horizon),
+                          100.0 * static_cast<double>(now) / static_cast<double>(horizon));
+    }
+    line += fmt::format(", {:.1f}M events   ", static_cast<double>(events) / 1e6);
+    std::fputs(line.c_str(), stderr);
+    shown_ = true;
+  }
+  ~TerminalProgress() override {
+    if (shown_) std::fputs("\r\033[K", stderr);
+  }
+
+ private:
+  bool shown_ = false;
+};
+
+bool WriteFile(const std::string& path, const std::string& text) {
+  OutputFile out(path);
+  out.Write(text);
+  if (!out.Commit()) {
+    fmt::print(stderr, "{}\n", out.error());
+    return false;
+  }
+  return true;
+}
+
+bool WriteEvents(const std::string& path, const model::RunResult& result) {
+  OutputFile out(path);
+  WriteEventLog(result, out);
+  if (!out.Commit()) {
+    fmt::print(stderr, "{}\n", out.error());
+    return false;
+  }
+  return true;
+}
+
+void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to) {
+  for (const std::string& miss : run.misses) fmt::print(to, "  expectation missed: {}\n", miss);
+  fmt::print(to, "  reproduce: {}\n", ReproduceCommand(scenario.file, run.config.seed, scenario.overrides));
+}
+
+po::variables_map Parse(const Args& args, const po::options_description& options,
+                        const po::positional_options_description& positional) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+}  // namespace
+
+int RunCommand(const Args& args) {
+  po::options_description options(
+      "cutover-sim run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--trace FILE.json] "
+      "[--events FILE.jsonl] [--json]\n\n"
+      "Runs one scenario at one seed and prints a short summary (or the result\n"
+      "record with --json). When the scenario has an `expect:` block and a value\n"
+      "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
+      "options");
+  std::optional<std::uint64_t> seed;
+  options.add_options()("help,h", "this help")("scenario", po::value<std::string>(), "the scenario file")(
+      "seed", po::value<std::uint64_t>(), "run seed (default: the scenario's `seed:`)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override one value, PATH=VALUE (e.g. migrations.0.skip_delta_pass=true); repeatable")(
+      "trace", po::value<std::string>(), "write a Chrome Trace Event file (open it in Perfetto)")(
+      "events", po::value<std::string>(), "write the raw event log, one JSON object per line")(
+      "json", "print the one-line result record instead of the summary");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const po::variables_map vm = Parse(args, options, positional);
+  if (vm.count("help")) {
+    std::cout << options;
+    return kExitOk;
+  }
+  if (!vm.count("scenario")) {
+    fmt::print(stderr, "cutover-sim run: a scenario file is required (see --help)\n");
+    return kExitUsage;
+  }
+  const std::vector<std::string> sets =
+      vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  auto loaded = LoadScenarioFile(vm["scenario"].as<std::string>(), sets);
+  if (!loaded.has_value()) {
+    fmt::print(stderr, "{}\n", loaded.error().message);
+    return kExitUsage;
+  }
+  const Scenario& scenario = loaded.value();
+  if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
+  const bool keep_trace = vm.count("trace") || vm.count("events");
+
+  ScenarioRun run;
+  {
+    std::optional<TerminalProgress> progress;
+    if (isatty(STDERR_FILENO)) progress.emplace();
+    run = RunScenario(scenario, seed.value_or(scenario.model.seed), keep_trace,
+                      progress ? &*progress : nullptr);
+  }
+  if (vm.count("trace") && !WriteFile(vm["trace"].as<std::string>(), ChromeTrace(run.result, run.config))) {
+    return kExitUsage;
+  }
+  if (vm.count("events") && !WriteEvents(vm["events"].as<std::string>(), run.result)) return kExitUsage;
+
+  if (vm.count("json")) {
+    fmt::print("{}\n", ToRecord(run.result, run.context).dump());
+  } else {
+    fmt::print("{}", Summary(run.result, run.context));
+    if (scenario.has_expect && run.misses.empty()) fmt::print("  expect      all hold\n");
+  }
+  if (run.misses.empty()) return kExitOk;
+  PrintMisses(scenario, run, vm.count("json") ? stderr : stdout);
+  return kExitMissed;
+}
+
+int CheckCommand(const Args& args) {
+  po::options_description options(
+      "cutover-sim check SCENARIO.yaml... [--load-only]\n\n"
+      "Loads every scenario (each mistake as one file:line:column line, exit 2),\n"
+      "then runs each one that has an `expect:` block at its own seed and says\n"
+      "whether its expectations hold; a miss prints the reproduce command, exit 1.\n\n"
+      "options");
+  options.add_options()("help,h", "this help")("scenario", po::value<std::vector<std::string>>(),
+                                               "scenario files")(
+      "load-only", "only load and validate; run nothing");
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+  const po::variables_map vm = Parse(args, options, positional);
+  if (vm.count("help")) {
+    std::cout << options;
+    return kExitOk;
+  }
+  if (!vm.count("scenario")) {
+    fmt::print(stderr, "cutover-sim check: at least one scenario file is required (see --help)\n");
+    return kExitUsage;
+  }
+  std::vector<Scenario> scenarios;
+  bool bad = false;
+  for (const std::string& path : vm["scenario"].as<std::vector<std::string>>()) {
+    auto loaded = LoadScenarioFile(path);
+    if (!loaded.has_value()) {
+      fmt::print(stderr, "{}\n", loaded.error().message);
+      bad = true;
+      continue;
+    }
+    scenarios.push_back(std::move(loaded.value()));
+  }
+  if (bad) return kExitUsage;
+  if (vm.count("load-only")) {
+    fmt::print("{} scenario(s) load\n", scenarios.size());
+    return kExitOk;
+  }
+  int missed = 0;
+  for (const Scenario& scenario : scenarios) {
+    if (!scenario.has_expect) {
+      fmt::print("skip  {} (no expect: block)\n", scenario.file);
+      continue;
+    }
+    const ScenarioRun run = RunScenario(scenario, scenario.model.seed, /*keep_trace=*/false);
+    fmt::print("{}  {} (seed {}, lost {} at cutover, {} at end, {:.0f} ms)\n", run.misses.empty() ? "ok  " : "MISS",
+               scenario.file, run.config.seed, run.result.at_cutover.lost, run.result.at_end.lost,
+               run.context.wall_ms);
+    if (!run.misses.empty()) {
+      ++missed;
+      PrintMisses(scenario, run, stdout);
+    }
+  }
+  return missed == 0 ? kExitOk : kExitMissed;
+}
+
+}  // namespace tools
