@@ -98,12 +98,19 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
         events.push_back(Meta(tid, fmt::format("migration {} shard s{}", t.subject, t.a)));
       }
       shard_open[key] = {t.at, t.b};
-    } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin)) {
-      fault_open[t.subject] = t.at;
-    } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultEnd)) {
-      const model::FaultConfig& f = config.faults.at(r.fault_source.at(t.subject));
-      events.push_back(Span(Describe(f), "fault", kFaultTid, fault_open[t.subject], t.at));
-      fault_open.erase(t.subject);
+    } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin) ||
+               t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultEnd)) {
+      // Spans are per configured fault: a write_failure's `until` is a second
+      // kernel fault whose beginning ends the first one's span.
+      const std::uint32_t source = r.fault_source.at(t.subject);
+      const model::FaultConfig& f = config.faults.at(source);
+      const auto open = fault_open.find(source);
+      if (open != fault_open.end()) {
+        events.push_back(Span(Describe(f), "fault", kFaultTid, open->second, t.at));
+        fault_open.erase(open);
+      } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin)) {
+        fault_open[source] = t.at;
+      }
     } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash) ||
                t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kRestart)) {
       const bool crash = t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash);
@@ -128,8 +135,8 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
     events.push_back(Span(model::ShardStateName(static_cast<model::ShardState>(open.second)), "shard", tid,
                           open.first, end));
   }
-  for (const auto& [index, begin] : fault_open) {
-    const model::FaultConfig& f = config.faults.at(r.fault_source.at(index));
+  for (const auto& [source, begin] : fault_open) {
+    const model::FaultConfig& f = config.faults.at(source);
     events.push_back(Span(Describe(f), "fault", kFaultTid, begin, end));
   }
   // Writes, aggregated per bucket of the timeline.

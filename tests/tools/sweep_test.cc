@@ -1,0 +1,2 @@
+// Tests for `cutover-sim sweep` (tools/sweep_command.cc).
+#include <gtest/gtest.h>

@@ -1,0 +1,2 @@
+// Tests for `cutover-sim table` (tools/table_command.cc).
+#include <gtest/gtest.h>
