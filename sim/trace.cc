@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include "sim/event_queue.h"
+
 namespace sim {
 namespace {
 
@@ -24,7 +26,14 @@ void Trace::Fold(Time at, std::uint32_t kind, std::uint32_t subject, std::uint64
   PutLe(bytes + 24, b, 8);
   hash_ = XXH3_64bits_withSeed(bytes, sizeof bytes, hash_);
   ++count_;
-  if (keep_ && records_.size() < records_max_) records_.push_back({at, kind, subject, a, b});
+  if (!keep_) return;
+  // Past records_max only the rare kinds are kept (all but deliveries and
+  // timers: faults, crashes, triggers, the model's phases), so the trace of
+  // a big run still has every phase and fault.
+  const bool bulk = kind == static_cast<std::uint32_t>(EventKind::kDeliver) ||
+                    kind == static_cast<std::uint32_t>(EventKind::kTimer);
+  const std::uint64_t cap = bulk ? records_max_ : records_max_ + kRareRecordsMax;
+  if (records_.size() < cap) records_.push_back({at, kind, subject, a, b});
 }
 
 }  // namespace sim

@@ -27,7 +27,11 @@ class Trace {
  public:
   static constexpr std::uint32_t kModelKindFirst = 256;
 
-  // Keeps at most records_max records when keep is set; the hash covers all.
+  static constexpr std::uint64_t kRareRecordsMax = 1'000'000;
+
+  // Keeps at most records_max records when keep is set, and beyond them up to
+  // kRareRecordsMax records of kinds other than deliveries and timers; the
+  // hash covers all.
   explicit Trace(bool keep = false, std::uint64_t records_max = 2'000'000);
 
   void Fold(Time at, std::uint32_t kind, std::uint32_t subject, std::uint64_t a, std::uint64_t b);
