@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 #include <optional>
 
 #include "tools/table.h"
@@ -81,11 +82,22 @@ std::optional<TableFormat> ParseTableFormat(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+// Three decimals, or two significant digits below 0.001 %: near zero the
+// interval's upper end is the figure that matters.
+std::string Percent(double fraction) {
+  const double percent = 100 * fraction;
+  if (percent == 0 || percent >= 0.001) return fmt::format("{:.3f}", percent);
+  const int decimals = 1 - static_cast<int>(std::floor(std::log10(percent)));
+  return fmt::format("{:.{}f}", percent, decimals);
+}
+}  // namespace
+
 std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked) {
   const auto rate = Rate(lost, acked);
   if (!rate) return "n/a (no acked writes)";
-  return fmt::format("{:.3f} % [{:.3f}, {:.3f}]", 100 * (*rate)[0], 100 * (*rate)[1],
-                     100 * (*rate)[2]);
+  return fmt::format("{} % [{}, {}]", Percent((*rate)[0]), Percent((*rate)[1]),
+                     Percent((*rate)[2]));
 }
 
 std::string FormatOutcomes(const TableRow& row) {

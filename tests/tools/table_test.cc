@@ -289,6 +289,8 @@ TEST(TableFormats, RatesInPercentWithTheirInterval) {
   EXPECT_EQ(FormatRatePercent(0, 1000), "0.000 % [0.000, 0.383]");
   EXPECT_EQ(FormatRatePercent(10, 100), "10.000 % [5.523, 17.437]");
   EXPECT_EQ(FormatRatePercent(0, 0), "n/a (no acked writes)");
+  EXPECT_EQ(FormatRatePercent(0, 2'713'334),
+            "0.000 % [0.000, 0.00014]");  // two significant digits near zero
 }
 
 TEST(TableFormats, Markdown) {
