@@ -63,7 +63,8 @@ bool WriteEvents(const std::string& path, const model::RunResult& result) {
 
 void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to) {
   for (const std::string& miss : run.misses) fmt::print(to, "  expectation missed: {}\n", miss);
-  fmt::print(to, "  reproduce: {}\n", ReproduceCommand(scenario.file, run.config.seed, scenario.overrides));
+  fmt::print(to, "  reproduce: {}\n",
+             ReproduceCommand(scenario.file, run.config.seed, scenario.overrides));
 }
 
 po::variables_map Parse(const Args& args, const po::options_description& options,
@@ -85,7 +86,8 @@ int RunCommand(const Args& args) {
       "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
       "options");
   std::optional<std::uint64_t> seed;
-  options.add_options()("help,h", "this help")("scenario", po::value<std::string>(), "the scenario file")(
+  options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
+                                               "the scenario file")(
       "seed", po::value<std::uint64_t>(), "run seed (default: the scenario's `seed:`)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override one value, PATH=VALUE (e.g. migrations.0.skip_delta_pass=true); repeatable")(
@@ -121,10 +123,12 @@ int RunCommand(const Args& args) {
     run = RunScenario(scenario, seed.value_or(scenario.model.seed), keep_trace,
                       progress ? &*progress : nullptr);
   }
-  if (vm.count("trace") && !WriteFile(vm["trace"].as<std::string>(), ChromeTrace(run.result, run.config))) {
+  if (vm.count("trace") &&
+      !WriteFile(vm["trace"].as<std::string>(), ChromeTrace(run.result, run.config))) {
     return kExitUsage;
   }
-  if (vm.count("events") && !WriteEvents(vm["events"].as<std::string>(), run.result)) return kExitUsage;
+  if (vm.count("events") && !WriteEvents(vm["events"].as<std::string>(), run.result))
+    return kExitUsage;
 
   if (vm.count("json")) {
     fmt::print("{}\n", ToRecord(run.result, run.context).dump());
@@ -181,9 +185,9 @@ int CheckCommand(const Args& args) {
       continue;
     }
     const ScenarioRun run = RunScenario(scenario, scenario.model.seed, /*keep_trace=*/false);
-    fmt::print("{}  {} (seed {}, lost {} at cutover, {} at end, {:.0f} ms)\n", run.misses.empty() ? "ok  " : "MISS",
-               scenario.file, run.config.seed, run.result.at_cutover.lost, run.result.at_end.lost,
-               run.context.wall_ms);
+    fmt::print("{}  {} (seed {}, lost {} at cutover, {} at end, {:.0f} ms)\n",
+               run.misses.empty() ? "ok  " : "MISS", scenario.file, run.config.seed,
+               run.result.at_cutover.lost, run.result.at_end.lost, run.context.wall_ms);
     if (!run.misses.empty()) {
       ++missed;
       PrintMisses(scenario, run, stdout);

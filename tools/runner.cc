@@ -23,7 +23,8 @@ constexpr sim::Time kPhaseOffsetMax = 5 * sim::kMillisecond;
 
 // Log-uniform between low and high: short and long faults alike.
 sim::Time LogUniform(sim::RngStream& stream, sim::Time low, sim::Time high) {
-  const double x = stream.Uniform(std::log(static_cast<double>(low)), std::log(static_cast<double>(high)));
+  const double x =
+      stream.Uniform(std::log(static_cast<double>(low)), std::log(static_cast<double>(high)));
   return static_cast<sim::Time>(std::exp(x));
 }
 
@@ -88,7 +89,8 @@ class SwarmDrawer {
       return TimePointConfig{phase, static_cast<sim::Time>(stream_.Below(kPhaseOffsetMax))};
     }
     const auto span = static_cast<std::uint64_t>(swarm.window_end - swarm.window_begin);
-    return TimePointConfig{std::nullopt, swarm.window_begin + static_cast<sim::Time>(stream_.Below(span + 1))};
+    return TimePointConfig{std::nullopt,
+                           swarm.window_begin + static_cast<sim::Time>(stream_.Below(span + 1))};
   }
 
   const Scenario& scenario_;
@@ -107,18 +109,20 @@ std::string DescribeSwarmFault(const FaultConfig& f) {
   const std::string at = DescribePoint(f.from);
   switch (f.kind) {
     case FaultKind::kWriteFailure:
-      return fmt::format("write_failure node={} probability={} from={} until={}", f.node, f.probability, at,
-                         DescribePoint(*f.until));
+      return fmt::format("write_failure node={} probability={} from={} until={}", f.node,
+                         f.probability, at, DescribePoint(*f.until));
     case FaultKind::kPartition:
-      return fmt::format("partition between=[{}, {}] at={} duration={}", f.side_a[0], f.side_b[0], at,
-                         sim::FormatDuration(f.duration));
+      return fmt::format("partition between=[{}, {}] at={} duration={}", f.side_a[0], f.side_b[0],
+                         at, sim::FormatDuration(f.duration));
     case FaultKind::kCrash:
-      return fmt::format("crash target={} at={} restart_after={}", f.node, at, sim::FormatDuration(f.duration));
-    case FaultKind::kSlow:
-      return fmt::format("slow node={} latency_factor={} at={} duration={}", f.node, f.latency_factor, at,
+      return fmt::format("crash target={} at={} restart_after={}", f.node, at,
                          sim::FormatDuration(f.duration));
+    case FaultKind::kSlow:
+      return fmt::format("slow node={} latency_factor={} at={} duration={}", f.node,
+                         f.latency_factor, at, sim::FormatDuration(f.duration));
     case FaultKind::kStall:
-      return fmt::format("stall node={} at={} duration={}", f.node, at, sim::FormatDuration(f.duration));
+      return fmt::format("stall node={} at={} duration={}", f.node, at,
+                         sim::FormatDuration(f.duration));
     case FaultKind::kClockSkew:
       return fmt::format("clock_skew target={} at={} offset={} duration={}", f.node, at,
                          sim::FormatDuration(f.offset), sim::FormatDuration(f.duration));
@@ -194,12 +198,14 @@ std::vector<std::string> CheckExpectations(const Expectations& e, const model::R
     }
   }
   if (e.drain_timed_out && *e.drain_timed_out != r.drain_timed_out) {
-    misses.push_back(fmt::format("drain_timed_out: {}, expected {}", r.drain_timed_out, *e.drain_timed_out));
+    misses.push_back(
+        fmt::format("drain_timed_out: {}, expected {}", r.drain_timed_out, *e.drain_timed_out));
   }
   return misses;
 }
 
-std::vector<std::pair<std::string, std::string>> SplitOverrides(const std::vector<std::string>& sets) {
+std::vector<std::pair<std::string, std::string>> SplitOverrides(
+    const std::vector<std::string>& sets) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const std::string& set : sets) {
     const std::size_t equals = set.find('=');
@@ -225,7 +231,8 @@ std::string ShellWord(const std::string& word) {
 }
 }  // namespace
 
-std::string ReproduceCommand(const std::string& file, std::uint64_t seed, const std::vector<std::string>& sets) {
+std::string ReproduceCommand(const std::string& file, std::uint64_t seed,
+                             const std::vector<std::string>& sets) {
   std::string out = fmt::format("cutover-sim run {} --seed {}", ShellWord(file), seed);
   for (const std::string& set : sets) out += " --set " + ShellWord(set);
   return out;

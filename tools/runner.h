@@ -39,12 +39,15 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
                         model::ProgressObserver* progress = nullptr);
 
 // Each expectation of `expect` that `result` misses, as "lost: 3 not in [0, 0]".
-std::vector<std::string> CheckExpectations(const Expectations& expect, const model::RunResult& result);
+std::vector<std::string> CheckExpectations(const Expectations& expect,
+                                           const model::RunResult& result);
 
 // The overrides as (path, value) pairs, for the record's `params`.
-std::vector<std::pair<std::string, std::string>> SplitOverrides(const std::vector<std::string>& sets);
+std::vector<std::pair<std::string, std::string>> SplitOverrides(
+    const std::vector<std::string>& sets);
 
 // The exact command that reproduces a run: scenario path, seed, every --set.
-std::string ReproduceCommand(const std::string& file, std::uint64_t seed, const std::vector<std::string>& sets);
+std::string ReproduceCommand(const std::string& file, std::uint64_t seed,
+                             const std::vector<std::string>& sets);
 
 }  // namespace tools

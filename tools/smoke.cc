@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <boost/program_options.hpp>
+#include <iostream>
 #include <vector>
 
 #include "sim/simulation.h"
+#include "tools/commands.h"
 
 namespace tools {
 namespace {
@@ -93,8 +96,8 @@ SmokeResult RunSmoke(std::uint64_t seed, std::uint64_t requests) {
   }
   using sim::FaultSpec;
   const auto at = [](sim::Time t) { return sim::TimePoint{sim::kNoTrigger, t}; };
-  simulation.AddFault(FaultSpec::Partition(at(2 * sim::kSecond), sim::kSecond, {client_id},
-                                           {node_ids[1]}));
+  simulation.AddFault(
+      FaultSpec::Partition(at(2 * sim::kSecond), sim::kSecond, {client_id}, {node_ids[1]}));
   simulation.AddFault(FaultSpec::Crash(at(3 * sim::kSecond), 500 * sim::kMillisecond, node_ids[2]));
   simulation.AddFault(FaultSpec::Stall(at(4 * sim::kSecond), 200 * sim::kMillisecond, node_ids[0]));
   simulation.AddFault(FaultSpec::Slow(at(5 * sim::kSecond), sim::kSecond, node_ids[1], 10));
@@ -125,14 +128,9 @@ std::string DescribeSmoke(std::uint64_t seed, const SmokeResult& r) {
 
 }  // namespace tools
 
-// `cutover-sim smoke`.
-#include <boost/program_options.hpp>
-#include <iostream>
-
-#include "tools/commands.h"
-
 namespace tools {
 
+// `cutover-sim smoke`.
 int SmokeCommand(const Args& args) {
   namespace po = boost::program_options;
   po::options_description options("cutover-sim smoke [options]");

@@ -16,27 +16,36 @@ using Json = nlohmann::ordered_json;
 constexpr int kPid = 1;
 constexpr int kClientTid = 1;
 constexpr int kFaultTid = 2;
-constexpr int kMigrationTid = 10;    // + migration id
-constexpr int kShardTid = 1000;      // + migration id * 100000 + shard
-constexpr int kProcessTid = 100;     // + process id
+constexpr int kMigrationTid = 10;  // + migration id
+constexpr int kShardTid = 1000;    // + migration id * 100000 + shard
+constexpr int kProcessTid = 100;   // + process id
 
-double Micros(sim::Time t) { return static_cast<double>(t) / 1000.0; }
+double Micros(sim::Time t) {
+  return static_cast<double>(t) / 1000.0;
+}
 
 const char* FaultKindName(model::FaultKind kind) {
   switch (kind) {
-    case model::FaultKind::kWriteFailure: return "write_failure";
-    case model::FaultKind::kPartition: return "partition";
-    case model::FaultKind::kCrash: return "crash";
-    case model::FaultKind::kSlow: return "slow";
-    case model::FaultKind::kStall: return "stall";
-    case model::FaultKind::kClockSkew: return "clock_skew";
+    case model::FaultKind::kWriteFailure:
+      return "write_failure";
+    case model::FaultKind::kPartition:
+      return "partition";
+    case model::FaultKind::kCrash:
+      return "crash";
+    case model::FaultKind::kSlow:
+      return "slow";
+    case model::FaultKind::kStall:
+      return "stall";
+    case model::FaultKind::kClockSkew:
+      return "clock_skew";
   }
   return "fault";
 }
 
 std::string Describe(const model::FaultConfig& f) {
   if (f.kind == model::FaultKind::kPartition) {
-    return fmt::format("partition [{}] | [{}]", fmt::join(f.side_a, ", "), fmt::join(f.side_b, ", "));
+    return fmt::format("partition [{}] | [{}]", fmt::join(f.side_a, ", "),
+                       fmt::join(f.side_b, ", "));
   }
   if (f.kind == model::FaultKind::kWriteFailure) {
     return fmt::format("write_failure {} p={}", f.node, f.probability);
@@ -45,25 +54,38 @@ std::string Describe(const model::FaultConfig& f) {
 }
 
 Json Meta(int tid, const std::string& name) {
-  return Json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", tid}, {"args", {{"name", name}}}};
+  return Json{{"name", "thread_name"},
+              {"ph", "M"},
+              {"pid", kPid},
+              {"tid", tid},
+              {"args", {{"name", name}}}};
 }
 
 Json Span(const std::string& name, const char* category, int tid, sim::Time begin, sim::Time end) {
-  return Json{{"name", name}, {"cat", category}, {"ph", "X"}, {"pid", kPid}, {"tid", tid},
-              {"ts", Micros(begin)}, {"dur", Micros(std::max<sim::Time>(0, end - begin))}};
+  return Json{{"name", name},
+              {"cat", category},
+              {"ph", "X"},
+              {"pid", kPid},
+              {"tid", tid},
+              {"ts", Micros(begin)},
+              {"dur", Micros(std::max<sim::Time>(0, end - begin))}};
 }
 
-Json Instant(const std::string& name, const char* category, int tid, sim::Time at, Json args = Json::object()) {
-  return Json{{"name", name}, {"cat", category}, {"ph", "i"}, {"s", "t"}, {"pid", kPid},
-              {"tid", tid}, {"ts", Micros(at)}, {"args", std::move(args)}};
+Json Instant(const std::string& name, const char* category, int tid, sim::Time at,
+             Json args = Json::object()) {
+  return Json{{"name", name}, {"cat", category}, {"ph", "i"},        {"s", "t"},
+              {"pid", kPid},  {"tid", tid},      {"ts", Micros(at)}, {"args", std::move(args)}};
 }
 
 }  // namespace
 
 std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& config) {
   Json events = Json::array();
-  events.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", kPid},
-                        {"args", {{"name", fmt::format("cutover-sim {} seed {}", r.scenario, r.seed)}}}});
+  events.push_back(
+      Json{{"name", "process_name"},
+           {"ph", "M"},
+           {"pid", kPid},
+           {"args", {{"name", fmt::format("cutover-sim {} seed {}", r.scenario, r.seed)}}}});
   events.push_back(Meta(kClientTid, "client writes"));
   events.push_back(Meta(kFaultTid, "faults"));
   for (std::size_t p = 0; p < r.process_names.size(); ++p) {
@@ -81,19 +103,21 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
       const int tid = kMigrationTid + static_cast<int>(t.subject);
       if (!migration_name.count(t.subject)) {
         migration_name[t.subject] = config.migrations.at(t.b).add_node;
-        events.push_back(Meta(tid, fmt::format("migration {} (add {})", t.subject, migration_name[t.subject])));
+        events.push_back(
+            Meta(tid, fmt::format("migration {} (add {})", t.subject, migration_name[t.subject])));
       }
       if (auto open = phase_open.find(t.subject); open != phase_open.end()) {
-        events.push_back(Span(model::PhaseName(static_cast<model::Phase>(open->second.second)), "phase", tid,
-                              open->second.first, t.at));
+        events.push_back(Span(model::PhaseName(static_cast<model::Phase>(open->second.second)),
+                              "phase", tid, open->second.first, t.at));
       }
       phase_open[t.subject] = {t.at, t.a};
     } else if (t.kind == static_cast<std::uint32_t>(ModelRecord::kShardState)) {
       const int tid = kShardTid + static_cast<int>(t.subject) * 100000 + static_cast<int>(t.a);
       const auto key = std::make_pair(t.subject, static_cast<std::uint32_t>(t.a));
       if (auto open = shard_open.find(key); open != shard_open.end()) {
-        events.push_back(Span(model::ShardStateName(static_cast<model::ShardState>(open->second.second)),
-                              "shard", tid, open->second.first, t.at));
+        events.push_back(
+            Span(model::ShardStateName(static_cast<model::ShardState>(open->second.second)),
+                 "shard", tid, open->second.first, t.at));
       } else {
         events.push_back(Meta(tid, fmt::format("migration {} shard s{}", t.subject, t.a)));
       }
@@ -114,10 +138,11 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
     } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash) ||
                t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kRestart)) {
       const bool crash = t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash);
-      events.push_back(Instant(crash ? "crash" : "restart", "process", kProcessTid + static_cast<int>(t.subject), t.at));
+      events.push_back(Instant(crash ? "crash" : "restart", "process",
+                               kProcessTid + static_cast<int>(t.subject), t.at));
     } else if (t.kind == static_cast<std::uint32_t>(ModelRecord::kCheckpoint)) {
-      events.push_back(Instant(t.a == 0 ? "checkpoint cutover" : "checkpoint end", "loss", kClientTid, t.at,
-                               Json{{"lost", t.b}}));
+      events.push_back(Instant(t.a == 0 ? "checkpoint cutover" : "checkpoint end", "loss",
+                               kClientTid, t.at, Json{{"lost", t.b}}));
     } else if (t.kind == static_cast<std::uint32_t>(ModelRecord::kRefused)) {
       events.push_back(Instant("refused", "migration", kClientTid, t.at));
     }
@@ -125,15 +150,17 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
   for (const auto& [m, open] : phase_open) {
     const auto phase = static_cast<model::Phase>(open.second);
     if (phase == model::Phase::kComplete || phase == model::Phase::kFailed) {
-      events.push_back(Instant(model::PhaseName(phase), "phase", kMigrationTid + static_cast<int>(m), open.first));
+      events.push_back(Instant(model::PhaseName(phase), "phase",
+                               kMigrationTid + static_cast<int>(m), open.first));
     } else {
-      events.push_back(Span(model::PhaseName(phase), "phase", kMigrationTid + static_cast<int>(m), open.first, end));
+      events.push_back(Span(model::PhaseName(phase), "phase", kMigrationTid + static_cast<int>(m),
+                            open.first, end));
     }
   }
   for (const auto& [key, open] : shard_open) {
     const int tid = kShardTid + static_cast<int>(key.first) * 100000 + static_cast<int>(key.second);
-    events.push_back(Span(model::ShardStateName(static_cast<model::ShardState>(open.second)), "shard", tid,
-                          open.first, end));
+    events.push_back(Span(model::ShardStateName(static_cast<model::ShardState>(open.second)),
+                          "shard", tid, open.first, end));
   }
   for (const auto& [source, begin] : fault_open) {
     const model::FaultConfig& f = config.faults.at(source);
@@ -142,13 +169,20 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
   // Writes, aggregated per bucket of the timeline.
   for (std::size_t b = 0; b < r.timeline.size(); ++b) {
     const auto& bucket = r.timeline[b];
-    events.push_back(Json{{"name", "writes"}, {"ph", "C"}, {"pid", kPid}, {"tid", kClientTid},
-                          {"ts", Micros(static_cast<sim::Time>(b) * r.timeline_width)},
-                          {"args", {{"issued", bucket.issued}, {"acked", bucket.acked}, {"failed", bucket.failed}}}});
+    events.push_back(Json{
+        {"name", "writes"},
+        {"ph", "C"},
+        {"pid", kPid},
+        {"tid", kClientTid},
+        {"ts", Micros(static_cast<sim::Time>(b) * r.timeline_width)},
+        {"args", {{"issued", bucket.issued}, {"acked", bucket.acked}, {"failed", bucket.failed}}}});
   }
   Json trace{{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}};
-  trace["otherData"] = {{"scenario", r.scenario}, {"seed", r.seed}, {"trace_hash", fmt::format("{:016x}", r.trace_hash)},
-                        {"lost_at_cutover", r.at_cutover.lost}, {"lost", r.at_end.lost}};
+  trace["otherData"] = {{"scenario", r.scenario},
+                        {"seed", r.seed},
+                        {"trace_hash", fmt::format("{:016x}", r.trace_hash)},
+                        {"lost_at_cutover", r.at_cutover.lost},
+                        {"lost", r.at_end.lost}};
   return trace.dump() + "\n";
 }
 
@@ -169,7 +203,8 @@ void WriteEventLog(const model::RunResult& r, OutputFile& out) {
       static const char* kModel[] = {"phase", "refused", "checkpoint", "shard_state"};
       kind = kModel[t.kind - sim::Trace::kModelKindFirst];
     }
-    line = fmt::format("{{\"t\":{},\"kind\":\"{}\",\"subject\":{},\"a\":{},\"b\":{}}}\n", t.at, kind, t.subject, t.a, t.b);
+    line = fmt::format("{{\"t\":{},\"kind\":\"{}\",\"subject\":{},\"a\":{},\"b\":{}}}\n", t.at,
+                       kind, t.subject, t.a, t.b);
     out.Write(line);
   }
   if (r.trace_truncated) out.Write("{\"truncated\":true}\n");

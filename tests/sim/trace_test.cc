@@ -14,7 +14,8 @@ TEST(Trace, PastTheBoundOnlyRareKindsAreKeptAndTheHashCoversAll) {
   Trace kept(/*keep=*/true, /*records_max=*/10);
   Trace plain(/*keep=*/false);
   for (std::uint32_t i = 0; i < 100; ++i) {
-    const std::uint32_t kind = i % 10 == 9 ? Trace::kModelKindFirst : (i % 10 == 5 ? kFaultBegin : kTimer);
+    const std::uint32_t kind =
+        i % 10 == 9 ? Trace::kModelKindFirst : (i % 10 == 5 ? kFaultBegin : kTimer);
     kept.Fold(i, kind, 0, i, 0);
     plain.Fold(i, kind, 0, i, 0);
   }
@@ -22,7 +23,8 @@ TEST(Trace, PastTheBoundOnlyRareKindsAreKeptAndTheHashCoversAll) {
   EXPECT_TRUE(kept.truncated());
   // The first 10 records, then the 9 faults and 9 model records after them.
   ASSERT_EQ(kept.records().size(), 28u);
-  for (std::size_t r = 10; r < kept.records().size(); ++r) EXPECT_NE(kept.records()[r].kind, kTimer);
+  for (std::size_t r = 10; r < kept.records().size(); ++r)
+    EXPECT_NE(kept.records()[r].kind, kTimer);
   EXPECT_EQ(kept.records().back().at, 99);
 }
 

@@ -77,16 +77,17 @@ TEST(RunScenario, RecordCarriesSeedParamsAndCheckerFigures) {
   EXPECT_EQ(record["params"]["migrations.0.skip_delta_pass"], "true");
   EXPECT_EQ(record["lost"], run.result.at_end.lost);
   EXPECT_EQ(record["outcome"], "complete");
-  for (const char* key : {"scenario", "file", "reason", "phase_reached", "writes", "acked_docs",
-                          "lost_at_cutover", "divergent", "resurrected", "loss_rate", "migrated_docs",
-                          "delta_docs", "ae_repairs", "drain", "cdc", "sim_time_ns", "events", "trace_hash",
-                          "wall_ms"}) {
+  for (const char* key :
+       {"scenario", "file", "reason", "phase_reached", "writes", "acked_docs", "lost_at_cutover",
+        "divergent", "resurrected", "loss_rate", "migrated_docs", "delta_docs", "ae_repairs",
+        "drain", "cdc", "sim_time_ns", "events", "trace_hash", "wall_ms"}) {
     EXPECT_TRUE(record.contains(key)) << key;
   }
 }
 
 TEST(Expectations, EachMissIsNamedWithItsValueAndRange) {
-  Scenario scenario = Load(std::string(kScenario) + "expect: {outcome: refused, lost: {min: 5, max: 9}}\n");
+  Scenario scenario =
+      Load(std::string(kScenario) + "expect: {outcome: refused, lost: {min: 5, max: 9}}\n");
   const ScenarioRun run = RunScenario(scenario, 3, false);
   ASSERT_EQ(run.misses.size(), 2u);
   EXPECT_EQ(run.misses[0], "outcome: complete (reason: none), expected refused");
@@ -94,20 +95,23 @@ TEST(Expectations, EachMissIsNamedWithItsValueAndRange) {
 }
 
 TEST(Expectations, HoldingExpectationsGiveNoMiss) {
-  const Scenario scenario = Load(std::string(kScenario) + "expect: {outcome: complete, lost: 0, delta_docs: {min: 1}}\n");
+  const Scenario scenario =
+      Load(std::string(kScenario) + "expect: {outcome: complete, lost: 0, delta_docs: {min: 1}}\n");
   EXPECT_TRUE(RunScenario(scenario, 3, false).misses.empty());
 }
 
 TEST(Reproduce, CommandNamesFileSeedAndEverySetQuotedForTheShell) {
-  EXPECT_EQ(ReproduceCommand("scenarios/a b.yaml", 7, {"migrations.0.skip_delta_pass=true", "name=x'y"}),
-            "cutover-sim run 'scenarios/a b.yaml' --seed 7 --set migrations.0.skip_delta_pass=true "
-            "--set 'name=x'\\''y'");
+  EXPECT_EQ(
+      ReproduceCommand("scenarios/a b.yaml", 7, {"migrations.0.skip_delta_pass=true", "name=x'y"}),
+      "cutover-sim run 'scenarios/a b.yaml' --seed 7 --set migrations.0.skip_delta_pass=true "
+      "--set 'name=x'\\''y'");
 }
 
 TEST(Swarm, SameSeedRedrawsTheSameFaultsAndOtherSeedsDiffer) {
-  const Scenario scenario = Load(std::string(kScenario) +
-                                 "swarm: {kinds: [partition, crash, write_failure, slow, stall, clock_skew], "
-                                 "max_faults: 6, window: [0s, 5s]}\n");
+  const Scenario scenario =
+      Load(std::string(kScenario) +
+           "swarm: {kinds: [partition, crash, write_failure, slow, stall, clock_skew], "
+           "max_faults: 6, window: [0s, 5s]}\n");
   std::set<std::vector<std::string>> distinct;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     const SwarmDraw a = DrawSwarm(scenario, seed);
@@ -127,7 +131,8 @@ TEST(Swarm, DrawnFaultsAreRunAndRecorded) {
   const ScenarioRun run = RunScenario(scenario, seed, false);
   EXPECT_EQ(run.config.faults.size(), 1 + DrawSwarm(scenario, seed).faults.size());
   EXPECT_EQ(run.context.swarm_faults, DrawSwarm(scenario, seed).descriptions);
-  EXPECT_EQ(run.context.swarm_faults[0].rfind("crash target=", 0), 0u) << run.context.swarm_faults[0];
+  EXPECT_EQ(run.context.swarm_faults[0].rfind("crash target=", 0), 0u)
+      << run.context.swarm_faults[0];
 }
 
 TEST(Swarm, WithoutTheBlockNothingIsDrawn) {
@@ -168,8 +173,8 @@ TEST(ChromeTrace, IsValidTraceEventJsonWithPhasesFaultsAndCounters) {
 TEST(RunCommand, WritesTraceAndEventsAndTheJsonRecord) {
   const TempScenario file(kScenario);
   testing::internal::CaptureStdout();
-  const int code = RunCommand({file.path(), "--json", "--trace", file.file("t.json"), "--events",
-                               file.file("e.jsonl")});
+  const int code = RunCommand(
+      {file.path(), "--json", "--trace", file.file("t.json"), "--events", file.file("e.jsonl")});
   const std::string out = testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, kExitOk);
   EXPECT_EQ(nlohmann::json::parse(out)["seed"], 3);
@@ -192,7 +197,8 @@ TEST(RunCommand, AMissExitsOneWithTheReproduceLine) {
   const std::string out = testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, kExitMissed);
   EXPECT_NE(out.find("expectation missed: lost: 0, expected at least 1"), std::string::npos) << out;
-  EXPECT_NE(out.find("reproduce: cutover-sim run " + file.path() + " --seed 9 --set workload.writes=2000"),
+  EXPECT_NE(out.find("reproduce: cutover-sim run " + file.path() +
+                     " --seed 9 --set workload.writes=2000"),
             std::string::npos)
       << out;
 }
@@ -208,12 +214,14 @@ TEST(RunCommand, BadInputExitsTwoWithOnePositionedLine) {
 }
 
 TEST(RunCommand, PrintsNothingOnStderrWhenItIsNotATerminal) {
-  if (isatty(STDERR_FILENO)) GTEST_SKIP() << "stderr is a terminal here";  // under ctest it is a pipe
+  if (isatty(STDERR_FILENO))
+    GTEST_SKIP() << "stderr is a terminal here";  // under ctest it is a pipe
   const TempScenario file(kScenario);
   testing::internal::CaptureStdout();
   testing::internal::CaptureStderr();
-  EXPECT_EQ(RunCommand({file.path(), "--set", "workload.writes=400000", "--set", "workload.rate=200000"}),
-            kExitOk);
+  EXPECT_EQ(
+      RunCommand({file.path(), "--set", "workload.writes=400000", "--set", "workload.rate=200000"}),
+      kExitOk);
   testing::internal::GetCapturedStdout();
   EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
