@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 
+#include "tools/command_line.h"
 #include "tools/commands.h"
 #include "tools/output_file.h"
 #include "tools/record.h"
@@ -24,9 +25,10 @@ namespace po = boost::program_options;
 class TerminalProgress : public model::ProgressObserver {
  public:
   void OnProgress(sim::Time now, sim::Time horizon, std::uint64_t events) override {
-    std::string line = fmt::format("\r  simulated {}", sim::FormatDuration(now));
+    std::string line =
+        fmt::format("\r  simulated {:.1f} s", static_cast<double>(now) / sim::kSecond);
     if (horizon > 0) {
-      line += fmt::format(" of {} ({:.0f}%)", sim::FormatDuration(horizon),
+      line += fmt::format(" of {:.1f} s ({:.0f}%)", static_cast<double>(horizon) / sim::kSecond,
                           100.0 * static_cast<double>(now) / static_cast<double>(horizon));
     }
     line += fmt::format(", {:.1f}M events   ", static_cast<double>(events) / 1e6);
@@ -67,14 +69,6 @@ void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to
              ReproduceCommand(scenario.file, run.config.seed, scenario.overrides));
 }
 
-po::variables_map Parse(const Args& args, const po::options_description& options,
-                        const po::positional_options_description& positional) {
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-  po::notify(vm);
-  return vm;
-}
-
 }  // namespace
 
 int RunCommand(const Args& args) {
@@ -96,11 +90,9 @@ int RunCommand(const Args& args) {
       "json", "print the one-line result record instead of the summary");
   po::positional_options_description positional;
   positional.add("scenario", 1);
-  const po::variables_map vm = Parse(args, options, positional);
-  if (vm.count("help")) {
-    std::cout << options;
-    return kExitOk;
-  }
+  const auto parsed = ParseCommandLine(args, options, positional);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("scenario")) {
     fmt::print(stderr, "cutover-sim run: a scenario file is required (see --help)\n");
     return kExitUsage;
@@ -153,11 +145,9 @@ int CheckCommand(const Args& args) {
       "load-only", "only load and validate; run nothing");
   po::positional_options_description positional;
   positional.add("scenario", -1);
-  const po::variables_map vm = Parse(args, options, positional);
-  if (vm.count("help")) {
-    std::cout << options;
-    return kExitOk;
-  }
+  const auto parsed = ParseCommandLine(args, options, positional);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("scenario")) {
     fmt::print(stderr, "cutover-sim check: at least one scenario file is required (see --help)\n");
     return kExitUsage;

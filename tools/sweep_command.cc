@@ -19,6 +19,7 @@
 #include <mutex>
 #include <thread>
 
+#include "tools/command_line.h"
 #include "tools/commands.h"
 #include "tools/runner.h"
 #include "tools/sweep.h"
@@ -395,13 +396,9 @@ int SweepCommand(const Args& args) {
       "override one value, PATH=VALUE, in every run; repeatable");
   po::positional_options_description positional;
   positional.add("scenario", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << options;
-    return kExitOk;
-  }
+  const auto parsed = ParseCommandLine(args, options, positional);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   const auto usage = [](std::string_view what) {
     fmt::print(stderr, "cutover-sim sweep: {}\n", what);
     return kExitUsage;

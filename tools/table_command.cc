@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "sim/check.h"
+#include "tools/command_line.h"
 #include "tools/commands.h"
 #include "tools/output_file.h"
 #include "tools/table.h"
@@ -51,13 +52,9 @@ int TableCommand(const Args& args) {
       "write the table to FILE, whole or not at all (default: stdout)");
   po::positional_options_description positional;
   positional.add("results", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << options;
-    return kExitOk;
-  }
+  const auto parsed = ParseCommandLine(args, options, positional);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (!vm.count("results")) {
     fmt::print(stderr, "cutover-sim table: at least one results file is required (see --help)\n");
     return kExitUsage;
