@@ -14,17 +14,16 @@ EventQueue::EventQueue(std::uint32_t capacity) : capacity_(capacity) {
   // Heap entries of cancelled events linger until they reach the top, so the
   // heap may hold more entries than live events; it grows past this rarely.
   heap_.reserve(capacity);
-  slots_.resize(capacity);
+  // Reserved, not filled: a slot's memory is first touched when it is first
+  // used, so a small run does not pay page faults for the whole capacity.
+  slots_.reserve(capacity);
   cancelled_.assign((capacity + 63) / 64, 0);
   free_.reserve(capacity);
-  for (std::uint32_t slot = capacity; slot > 0; --slot) free_.push_back(slot - 1);
 }
 
 EventId EventQueue::Push(Time at, const Event& event) {
-  SIM_ASSERT(!free_.empty(), "event queue full: capacity={} pending={}", capacity_, live_);
   SIM_ASSERT(seq_next_ <= kSeqMax, "sequence exhausted: seq={}", seq_next_);
-  const std::uint32_t slot = free_.back();
-  free_.pop_back();
+  const std::uint32_t slot = TakeSlot();
   Slot& s = slots_[slot];
   s.event = event;
   s.generation += 1;
@@ -36,7 +35,7 @@ EventId EventQueue::Push(Time at, const Event& event) {
 
 bool EventQueue::Cancel(EventId id) {
   const std::uint32_t slot = static_cast<std::uint32_t>(id);
-  if (slot >= capacity_) return false;
+  if (slot >= slots_.size()) return false;
   Slot& s = slots_[slot];
   if (s.generation != (id >> 32) || s.state != SlotState::kPending) return false;
   s.state = SlotState::kCancelled;
@@ -57,6 +56,19 @@ Scheduled EventQueue::Pop() {
   DropCancelledTop();
   if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().key & kSlotMask]);
   return out;
+}
+
+// The last released slot first (it is hot in cache), else a fresh one in
+// ascending order.
+std::uint32_t EventQueue::TakeSlot() {
+  if (!free_.empty()) {
+    const std::uint32_t slot = free_.back();
+    free_.pop_back();
+    return slot;
+  }
+  SIM_ASSERT(slots_.size() < capacity_, "event queue full: capacity={} pending={}", capacity_, live_);
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
 void EventQueue::SetCancelled(std::uint32_t slot, bool on) {

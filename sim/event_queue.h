@@ -92,6 +92,7 @@ class EventQueue {
   }
   void HeapPush(Entry entry);
   Entry HeapPop();
+  std::uint32_t TakeSlot();
   void Release(std::uint32_t slot);
   void DropCancelledTop();
   bool IsCancelled(std::uint32_t slot) const { return (cancelled_[slot >> 6] >> (slot & 63)) & 1u; }

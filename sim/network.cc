@@ -37,9 +37,9 @@ Network::Network(const NetworkConfig& config, std::uint64_t seed,
       processes_(processes),
       queue_(queue) {
   SIM_ASSERT(config.messages_max > 0, "messages_max={}", config.messages_max);
-  slots_.resize(config.messages_max);
+  // Reserved, not filled: memory is touched only by the slots a run uses.
+  slots_.reserve(config.messages_max);
   free_.reserve(config.messages_max);
-  for (std::uint32_t slot = config.messages_max; slot > 0; --slot) free_.push_back(slot - 1);
 }
 
 void Network::Resize(std::size_t process_count) {
@@ -68,11 +68,18 @@ void Network::Send(Time now, Message message) {
   const ProcessState& target = processes_[message.to];
   const Time factor = static_cast<Time>(sender.latency_factor) * target.latency_factor;
   const Time latency = config_.latency.Sample(latency_stream_) * factor;
-  SIM_ASSERT(!free_.empty(), "messages in flight exceed messages_max={}", config_.messages_max);
-  const std::uint32_t slot = free_.back();
-  free_.pop_back();
   message.incarnation = target.incarnation;
-  slots_[slot] = message;
+  std::uint32_t slot;
+  if (!free_.empty()) {  // the last released slot first, else a fresh one
+    slot = free_.back();
+    free_.pop_back();
+    slots_[slot] = message;
+  } else {
+    SIM_ASSERT(slots_.size() < config_.messages_max, "messages in flight exceed messages_max={}",
+               config_.messages_max);
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(message);
+  }
   ++in_flight_;
   queue_.Push(now + latency, Event{EventKind::kDeliver, 0, 0, message.to, slot});
 }
