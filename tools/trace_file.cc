@@ -203,8 +203,18 @@ void WriteEventLog(const model::RunResult& r, OutputFile& out) {
       static const char* kModel[] = {"phase", "refused", "checkpoint", "shard_state"};
       kind = kModel[t.kind - sim::Trace::kModelKindFirst];
     }
-    line = fmt::format("{{\"t\":{},\"kind\":\"{}\",\"subject\":{},\"a\":{},\"b\":{}}}\n", t.at,
-                       kind, t.subject, t.a, t.b);
+    line = fmt::format("{{\"t\":{},\"kind\":\"{}\",\"subject\":{},\"a\":{},\"b\":{}", t.at, kind,
+                       t.subject, t.a, t.b);
+    // Names for what the numbers code: a phase, a shard's state, a process.
+    if (kind == "phase") {
+      line += fmt::format(",\"phase\":\"{}\"", model::PhaseName(static_cast<model::Phase>(t.a)));
+    } else if (kind == "shard_state") {
+      line += fmt::format(",\"state\":\"{}\"",
+                          model::ShardStateName(static_cast<model::ShardState>(t.b)));
+    } else if ((kind == "crash" || kind == "restart") && t.subject < r.process_names.size()) {
+      line += fmt::format(",\"process\":\"{}\"", r.process_names[t.subject]);
+    }
+    line += "}\n";
     out.Write(line);
   }
   if (r.trace_truncated) out.Write("{\"truncated\":true}\n");
