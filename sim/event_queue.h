@@ -102,7 +102,7 @@ class EventQueue {
   std::uint32_t live_ = 0;
   std::uint64_t seq_next_ = 0;
   std::vector<Entry> heap_;               // min-heap on (at, key); reserved once
-  std::vector<Slot> slots_;               // capacity_ slots
+  std::vector<Slot> slots_;               // the slots used so far; capacity_ reserved
   std::vector<std::uint32_t> free_;       // free slot stack; LIFO keeps hot slots in cache
   std::vector<std::uint64_t> cancelled_;  // one bit per slot: state == kCancelled
 };

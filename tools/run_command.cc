@@ -43,24 +43,11 @@ class TerminalProgress : public model::ProgressObserver {
   bool shown_ = false;
 };
 
-bool WriteFile(const std::string& path, const std::string& text) {
-  OutputFile out(path);
-  out.Write(text);
-  if (!out.Commit()) {
-    fmt::print(stderr, "{}\n", out.error());
-    return false;
-  }
-  return true;
-}
-
-bool WriteEvents(const std::string& path, const model::RunResult& result) {
-  OutputFile out(path);
-  WriteEventLog(result, out);
-  if (!out.Commit()) {
-    fmt::print(stderr, "{}\n", out.error());
-    return false;
-  }
-  return true;
+// Commits an output file; false (after saying why) if it could not be written.
+bool Commit(OutputFile& out) {
+  if (out.Commit()) return true;
+  fmt::print(stderr, "{}\n", out.error());
+  return false;
 }
 
 void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to) {
@@ -79,10 +66,9 @@ int RunCommand(const Args& args) {
       "record with --json). When the scenario has an `expect:` block and a value\n"
       "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
       "options");
-  std::optional<std::uint64_t> seed;
   options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
                                                "the scenario file")(
-      "seed", po::value<std::uint64_t>(), "run seed (default: the scenario's `seed:`)")(
+      "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override one value, PATH=VALUE (e.g. migrations.0.skip_delta_pass=true); repeatable")(
       "trace", po::value<std::string>(), "write a Chrome Trace Event file (open it in Perfetto)")(
@@ -105,22 +91,43 @@ int RunCommand(const Args& args) {
     return kExitUsage;
   }
   const Scenario& scenario = loaded.value();
-  if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
-  const bool keep_trace = vm.count("trace") || vm.count("events");
+  std::uint64_t seed = scenario.model.seed;
+  if (vm.count("seed")) {
+    const std::string& text = vm["seed"].as<std::string>();
+    const auto parsed_seed = ParseUnsigned(text);
+    if (!parsed_seed) {
+      fmt::print(stderr, "cutover-sim run: --seed: expected a number from 0 to {}, got \"{}\"\n",
+                 UINT64_MAX, text);
+      return kExitUsage;
+    }
+    seed = *parsed_seed;
+  }
+  // Opened before the run, so a path that cannot be written costs no run.
+  std::optional<OutputFile> trace_out;
+  std::optional<OutputFile> events_out;
+  if (vm.count("trace")) trace_out.emplace(vm["trace"].as<std::string>());
+  if (vm.count("events")) events_out.emplace(vm["events"].as<std::string>());
+  for (const auto* out : {&trace_out, &events_out}) {
+    if (*out && !(*out)->ok()) {
+      fmt::print(stderr, "{}\n", (*out)->error());
+      return kExitUsage;
+    }
+  }
 
   ScenarioRun run;
   {
     std::optional<TerminalProgress> progress;
     if (isatty(STDERR_FILENO)) progress.emplace();
-    run = RunScenario(scenario, seed.value_or(scenario.model.seed), keep_trace,
-                      progress ? &*progress : nullptr);
+    run = RunScenario(scenario, seed, trace_out || events_out, progress ? &*progress : nullptr);
   }
-  if (vm.count("trace") &&
-      !WriteFile(vm["trace"].as<std::string>(), ChromeTrace(run.result, run.config))) {
-    return kExitUsage;
+  if (trace_out) {
+    trace_out->Write(ChromeTrace(run.result, run.config));
+    if (!Commit(*trace_out)) return kExitUsage;
   }
-  if (vm.count("events") && !WriteEvents(vm["events"].as<std::string>(), run.result))
-    return kExitUsage;
+  if (events_out) {
+    WriteEventLog(run.result, *events_out);
+    if (!Commit(*events_out)) return kExitUsage;
+  }
 
   if (vm.count("json")) {
     fmt::print("{}\n", ToRecord(run.result, run.context).dump());

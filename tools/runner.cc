@@ -52,7 +52,13 @@ class SwarmDrawer {
         f.duration = sim::kForever;
         break;
       case FaultKind::kPartition:
-        // The orchestrator or a node, cut from one other node.
+        // The orchestrator or a node, cut from one other node. With a single
+        // node the orchestrator is the only other side.
+        if (nodes_.size() == 1) {
+          f.side_a = {"orchestrator"};
+          f.side_b = {nodes_[0]};
+          break;
+        }
         f.side_a = {stream_.Below(nodes_.size() + 1) == 0 ? std::string("orchestrator") : Node()};
         do {
           f.side_b = {Node()};

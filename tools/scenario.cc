@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <exception>
 #include <filesystem>
@@ -157,8 +158,22 @@ void ScenarioLoader::LoadSweep(const DocNode& node) {
                    fmt::format("sweep.matrix: more than {} combinations", kSweepCombinationsMax));
       return;
     }
+    for (const auto& [other, other_values] : sweep.matrix) {
+      if (CanonicalOverridePath(other) == CanonicalOverridePath(entry.key)) {
+        reader_.Fail(entry.key_origin,
+                     fmt::format("sweep.matrix: {} names the same value as {}", entry.key, other));
+        return;
+      }
+    }
     std::vector<std::string> values;
-    for (const DocNode& value : entry.value.items) values.push_back(ToFlowYaml(value));
+    for (const DocNode& value : entry.value.items) {
+      std::string text = ToFlowYaml(value);
+      if (std::find(values.begin(), values.end(), text) != values.end()) {
+        reader_.Fail(value.origin, fmt::format("{}: {} is listed twice", path, text));
+        return;
+      }
+      values.push_back(std::move(text));
+    }
     sweep.matrix.emplace_back(entry.key, std::move(values));
   }
 }

@@ -316,6 +316,17 @@ sim::Result<std::vector<std::string>, std::string> SplitOverridePath(std::string
   return segments;
 }
 
+std::vector<std::string> CanonicalOverridePath(std::string_view path) {
+  auto segments = SplitOverridePath(path);
+  if (!segments.has_value()) return {std::string(path)};
+  std::vector<std::string> out = std::move(segments).value();
+  if (!out.empty() && out.front() == "migration") {
+    out.front() = "migrations";
+    out.insert(out.begin() + 1, "0");
+  }
+  return out;
+}
+
 sim::Result<DocOverride, std::string> ParseOverride(std::string_view set, int set_index) {
   const std::size_t equals = set.find('=');
   if (equals == std::string_view::npos || equals == 0) {

@@ -77,6 +77,11 @@ struct DocOverride {
 sim::Result<DocOverride, std::string> ParseOverride(std::string_view set, int set_index);
 sim::Result<std::vector<std::string>, std::string> SplitOverridePath(std::string_view path);
 
+// Path segments with the `migration:` shorthand spelled out, so that
+// `migration.x` and `migrations.0.x` compare equal; an unsplittable path is
+// its own single segment.
+std::vector<std::string> CanonicalOverridePath(std::string_view path);
+
 // Places value at path: creates missing mappings (and lists, for a numeric
 // segment) with origin `created`, appends to a list when the index equals its
 // length, and follows the `migration:` shorthand for `migrations.0`. The

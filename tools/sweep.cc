@@ -13,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tools/command_line.h"
 #include "tools/runner.h"
 #include "tools/scenario_document.h"
 
@@ -20,14 +21,6 @@ namespace tools {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::optional<std::uint64_t> ParseUnsigned(std::string_view text) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
-  return value;
-}
 
 // Dumps never throw on a --set value that is not UTF-8: it is replaced, the
 // same way on the writing and the reading side of a resume.
@@ -43,27 +36,28 @@ Json ParamsJson(const std::vector<std::string>& sets) {
   return params;
 }
 
-// Path segments with the `migration:` shorthand spelled out, so that
-// `migration.x` and `migrations.0.x` name the same value.
-std::vector<std::string> CanonicalPath(std::string_view path) {
-  auto segments = SplitOverridePath(path);
-  if (!segments.has_value()) return {std::string(path)};
-  std::vector<std::string> out = std::move(segments).value();
-  if (!out.empty() && out.front() == "migration") {
-    out.front() = "migrations";
-    out.insert(out.begin() + 1, "0");
-  }
-  return out;
+// A record's params as a run's key sees them: sorted by path, so the order of
+// the --set flags does not make a second run of the same point.
+std::string ParamsKey(const Json& params) {
+  std::vector<std::pair<std::string, std::string>> sorted;
+  for (const auto& [path, value] : params.items())
+    sorted.emplace_back(path, value.get<std::string>());
+  std::sort(sorted.begin(), sorted.end());
+  Json key = Json::array();
+  for (const auto& [path, value] : sorted) key.push_back(Json::array({path, value}));
+  return Dump(key);
 }
 
 // The matrix entries the user's --set did not pin.
 std::vector<std::pair<std::string, std::vector<std::string>>> FreeMatrix(
     const SweepConfig& sweep, const std::vector<std::string>& sets) {
   std::vector<std::vector<std::string>> pinned;
-  for (const auto& [path, value] : SplitOverrides(sets)) pinned.push_back(CanonicalPath(path));
+  for (const auto& [path, value] : SplitOverrides(sets))
+    pinned.push_back(CanonicalOverridePath(path));
   std::vector<std::pair<std::string, std::vector<std::string>>> free;
   for (const auto& entry : sweep.matrix) {
-    if (std::find(pinned.begin(), pinned.end(), CanonicalPath(entry.first)) == pinned.end()) {
+    if (std::find(pinned.begin(), pinned.end(), CanonicalOverridePath(entry.first)) ==
+        pinned.end()) {
       free.push_back(entry);
     }
   }
@@ -150,8 +144,9 @@ sim::Result<std::pair<std::string, model::RunResult>, std::string> ParseDoneLine
     for (const auto& [path, value] : params.items()) {
       if (!value.is_string()) return sim::Err(fmt::format("params.{} is not a string", path));
     }
-    std::string key = fmt::format("{}\n{}\n{}", record.at("file").get<std::string>(), Dump(params),
-                                  record.at("seed").get<std::uint64_t>());  // as RunKey
+    std::string key =
+        fmt::format("{}\n{}\n{}", record.at("file").get<std::string>(), ParamsKey(params),
+                    record.at("seed").get<std::uint64_t>());  // as RunKey
     return std::pair{std::move(key), ResultFromRecord(record)};
   } catch (const nlohmann::json::exception& error) {  // bad input: a parse or type error
     return sim::Err(std::string(error.what()));
@@ -243,7 +238,7 @@ std::uint64_t SweepGrid::ShardSize(const Shard& shard) const {
 }
 
 std::string RunKeyPrefix(const std::string& file, const std::vector<std::string>& sets) {
-  return fmt::format("{}\n{}\n", file, Dump(ParamsJson(sets)));
+  return fmt::format("{}\n{}\n", file, ParamsKey(ParamsJson(sets)));
 }
 
 std::string RunKey(const std::string& file, const std::vector<std::string>& sets,

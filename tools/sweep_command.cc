@@ -426,14 +426,12 @@ int SweepCommand(const Args& args) {
   sweep.jobs = cpus;
   if (vm.count("jobs")) {
     const std::string& text = vm["jobs"].as<std::string>();
-    unsigned jobs = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), jobs);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() || jobs < 1 ||
-        jobs > kSweepJobsMax) {
+    const auto jobs = ParseUnsigned(text);
+    if (!jobs || *jobs < 1 || *jobs > kSweepJobsMax) {
       return usage(
           fmt::format("--jobs: expected a number from 1 to {}, got \"{}\"", kSweepJobsMax, text));
     }
-    sweep.jobs = jobs;
+    sweep.jobs = static_cast<unsigned>(*jobs);
   }
   if (vm.count("out")) sweep.out = vm["out"].as<std::string>();
   sweep.resume = vm.count("resume") > 0;

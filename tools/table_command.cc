@@ -38,7 +38,7 @@ int TableCommand(const Args& args) {
       "cutover-sim table RESULTS.jsonl... [--format md|csv|json|html] [--out FILE]\n\n"
       "Groups result records (from `sweep`, or `run --json`) by scenario and\n"
       "parameter set and prints one row per group: the configuration in words,\n"
-      "runs (seeds), acked writes, loss at cutover and at the end as rates with\n"
+      "runs (seeds), acked documents, loss at cutover and at the end as rates with\n"
       "95 % Wilson score intervals, divergent and resurrected documents, and\n"
       "outcomes. Rows are sorted by scenario, then by parameters. A last line\n"
       "without a newline (an interrupted sweep) is skipped with a warning.\n\n"

@@ -114,7 +114,7 @@ std::string FormatOutcomes(const TableRow& row) {
 
 std::string FormatMarkdown(const std::vector<TableRow>& rows) {
   std::string out =
-      "| Scenario | Configuration | Runs | Acked writes | Loss at cutover [95 % CI] "
+      "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
       "| Loss at end [95 % CI] | Divergent | Resurrected | Outcomes |\n"
       "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
   for (const TableRow& row : rows) {

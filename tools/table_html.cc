@@ -109,7 +109,7 @@ std::string Plot(const std::vector<TableRow>& rows) {
         x(value), kTop - 4, bottom, kTop - 10, bottom + 16, value);  // labelled above and below
   }
   svg += fmt::format(
-      "<text class=\"axis-title\" x=\"{:.1f}\" y=\"{}\">loss at end, % of acked writes</text>\n",
+      "<text class=\"axis-title\" x=\"{:.1f}\" y=\"{}\">loss at end, % of acked documents</text>\n",
       (kLabelWidth + kAxisRight) / 2, bottom + 36);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const TableRow& row = rows[i];
@@ -149,7 +149,7 @@ std::string Plot(const std::vector<TableRow>& rows) {
 std::string Table(const std::vector<TableRow>& rows) {
   std::string html =
       "<table>\n<thead><tr><th>#</th><th>Scenario</th><th>Configuration</th><th>Runs</th><th>Acked "
-      "writes</th>"
+      "docs</th>"
       "<th>Loss at cutover [95 % CI]</th><th>Loss at end [95 % "
       "CI]</th><th>Divergent</th><th>Resurrected</th><th>Outcomes</th>"
       "</tr></thead>\n<tbody>\n";

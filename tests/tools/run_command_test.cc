@@ -135,6 +135,20 @@ TEST(Swarm, DrawnFaultsAreRunAndRecorded) {
       << run.context.swarm_faults[0];
 }
 
+TEST(Swarm, APartitionInAOneNodeClusterCutsTheOrchestratorFromIt) {
+  const Scenario scenario = Load(R"(name: one
+cluster: {groups: [{nodes: [a]}]}
+migrations: []
+swarm: {kinds: [partition], max_faults: 4, window: [0s, 1s]}
+)");
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    for (const model::FaultConfig& f : DrawSwarm(scenario, seed).faults) {
+      EXPECT_EQ(f.side_a, std::vector<std::string>{"orchestrator"});
+      EXPECT_EQ(f.side_b, std::vector<std::string>{"a"});
+    }
+  }
+}
+
 TEST(Swarm, WithoutTheBlockNothingIsDrawn) {
   EXPECT_TRUE(DrawSwarm(Load(kScenario), 1).faults.empty());
 }
@@ -211,6 +225,26 @@ TEST(RunCommand, BadInputExitsTwoWithOnePositionedLine) {
   EXPECT_EQ(code, kExitUsage);
   EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
   EXPECT_EQ(err.rfind(file.path() + ":2:", 0), 0u) << err;
+}
+
+TEST(RunCommand, ANegativeOrNonNumericSeedIsRefused) {
+  const TempScenario file(kScenario);
+  for (const char* seed : {"-1", "1x", "", "18446744073709551616"}) {
+    testing::internal::CaptureStderr();
+    EXPECT_EQ(RunCommand({file.path(), "--seed", seed}), kExitUsage) << seed;
+    EXPECT_EQ(testing::internal::GetCapturedStderr(),
+              fmt::format("cutover-sim run: --seed: expected a number from 0 to "
+                          "18446744073709551615, got \"{}\"\n",
+                          seed));
+  }
+}
+
+TEST(RunCommand, AnUnwritableTraceIsRefusedBeforeTheRun) {
+  const TempScenario file(kScenario);
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(RunCommand({file.path(), "--trace", "/nonexistent-dir/t.json"}), kExitUsage);
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err.rfind("/nonexistent-dir/t.json: cannot write: ", 0), 0u) << err;
 }
 
 TEST(RunCommand, PrintsNothingOnStderrWhenItIsNotATerminal) {

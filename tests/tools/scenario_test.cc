@@ -758,6 +758,15 @@ TEST(ScenarioErrors, FaultKeysFollowTheKind) {
             "new-3] or [[old-0, old-1], [new-3]]");
 }
 
+TEST(ScenarioErrors, SweepMatrixRefusesTwoKeysForOneValueAndARepeatedValue) {
+  EXPECT_EQ(ErrorOf("name: n\nsweep:\n  matrix:\n    migrations.0.skip_delta_pass: [true]\n"
+                    "    migration.skip_delta_pass: [false]\n"),
+            "scenarios/x.yaml:5:5: sweep.matrix: migration.skip_delta_pass names the same value as "
+            "migrations.0.skip_delta_pass");
+  EXPECT_EQ(ErrorOf("name: n\nsweep:\n  matrix:\n    workload.writes: [100, 200, 100]\n"),
+            "scenarios/x.yaml:4:33: sweep.matrix.workload.writes: 100 is listed twice");
+}
+
 TEST(ScenarioErrors, SweepMatrixValuesAreLoadedOnce) {
   EXPECT_EQ(ErrorOf("name: n\nsweep:\n  matrix:\n    anti_entropy.enabled: [true, maybe]\n"),
             "scenarios/x.yaml:4:34: anti_entropy.enabled: expected true or false, got \"maybe\"");

@@ -295,7 +295,7 @@ TEST(TableFormats, RatesInPercentWithTheirInterval) {
 
 TEST(TableFormats, Markdown) {
   EXPECT_EQ(FormatMarkdown(TwoRows()),
-            "| Scenario | Configuration | Runs | Acked writes | Loss at cutover [95 % CI] "
+            "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
             "| Loss at end [95 % CI] | Divergent | Resurrected | Outcomes |\n"
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
             "| a\\|b | anti-entropy off | 1 | 1000 | 10.000 % [5.523, 17.437] "
