@@ -151,7 +151,7 @@ struct Limits {
   std::uint64_t operations_max = 200'000'000;
   std::uint32_t nodes_max = 64;
   std::uint32_t shards_max = 65'536;
-  std::uint32_t page_retries = 10;  // a page read or write that fails this often fails the migration
+  std::uint32_t page_retries = 10;  // a page step that still fails after this many retries fails the migration
 };
 
 struct ModelConfig {

@@ -7,7 +7,8 @@
 // run the delta pass if the coordinator asks for one, activate, delete each
 // moved shard from its old owner, complete. Every page read and write travels
 // the network: a failure or timeout is retried after page_interval, and
-// limits.page_retries failures in a row fail the migration.
+// A step that still fails after limits.page_retries retries (page_retries + 1
+// failures in a row) fails the migration.
 //
 // Its progress within a step is memory only; the coordinator's record is the
 // task store. After an orchestrator crash, Resume() redoes the step of the
