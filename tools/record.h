@@ -23,7 +23,15 @@ struct RecordContext {
   std::vector<std::string> swarm_faults;  // drawn faults, described
 };
 
+// The record's `params`: each path once, at its first place, with its last value.
+nlohmann::ordered_json ParamsJson(const std::vector<std::pair<std::string, std::string>>& params);
+
 nlohmann::ordered_json ToRecord(const model::RunResult& result, const RecordContext& context);
+
+// The inverse of ToRecord for the fields CheckExpectations reads (a resumed
+// sweep re-checks the records it keeps). Throws nlohmann::json::exception
+// on a missing field or a wrong type.
+model::RunResult RecordToResult(const nlohmann::ordered_json& record);
 std::string Summary(const model::RunResult& result, const RecordContext& context);
 std::string HexHash(std::uint64_t hash);
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "sim/check.h"
 #include "sim/rng_stream.h"
 
 namespace tools {
@@ -215,11 +216,8 @@ std::vector<std::pair<std::string, std::string>> SplitOverrides(
   std::vector<std::pair<std::string, std::string>> out;
   for (const std::string& set : sets) {
     const std::size_t equals = set.find('=');
-    if (equals == std::string::npos) {
-      out.emplace_back(set, "");
-    } else {
-      out.emplace_back(set.substr(0, equals), set.substr(equals + 1));
-    }
+    SIM_ASSERT(equals != std::string::npos, "override without '=' past the loader: {}", set);
+    out.emplace_back(set.substr(0, equals), set.substr(equals + 1));
   }
   return out;
 }

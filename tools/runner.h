@@ -43,6 +43,7 @@ std::vector<std::string> CheckExpectations(const Expectations& expect,
                                            const model::RunResult& result);
 
 // The overrides as (path, value) pairs, for the record's `params`.
+// REQUIRES: each is PATH=VALUE (the loader refuses anything else).
 std::vector<std::pair<std::string, std::string>> SplitOverrides(
     const std::vector<std::string>& sets);
 

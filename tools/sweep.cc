@@ -28,14 +28,6 @@ std::string Dump(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-// The record's `params`, built as ToRecord builds it (a repeated path keeps
-// its first place and its last value).
-Json ParamsJson(const std::vector<std::string>& sets) {
-  Json params = Json::object();
-  for (const auto& [path, value] : SplitOverrides(sets)) params[path] = value;
-  return params;
-}
-
 // A record's params as a run's key sees them: sorted by path, so the order of
 // the --set flags does not make a second run of the same point.
 std::string ParamsKey(const Json& params) {
@@ -83,34 +75,6 @@ SeedRange ScenarioSeeds(const Scenario& scenario) {
   return {scenario.model.seed, scenario.model.seed};
 }
 
-// The record fields that CheckExpectations reads. Throws nlohmann's
-// exceptions on a missing field or a wrong type.
-model::RunResult ResultFromRecord(const Json& record) {
-  model::RunResult r;
-  r.scenario = record.at("scenario").get<std::string>();
-  r.seed = record.at("seed").get<std::uint64_t>();
-  r.outcome = record.at("outcome").get<std::string>();
-  r.reason = record.at("reason").get<std::string>();
-  r.phase_reached = record.at("phase_reached").get<std::string>();
-  const Json& writes = record.at("writes");
-  r.writes.submitted = writes.at("submitted").get<std::uint64_t>();
-  r.writes.acked = writes.at("acked").get<std::uint64_t>();
-  r.writes.failed = writes.at("failed").get<std::uint64_t>();
-  r.writes.unknown = writes.at("unknown").get<std::uint64_t>();
-  r.at_end.acked_docs = record.at("acked_docs").get<std::uint64_t>();
-  r.at_cutover.lost = record.at("lost_at_cutover").get<std::uint64_t>();
-  r.at_end.lost = record.at("lost").get<std::uint64_t>();
-  r.at_end.divergent = record.at("divergent").get<std::uint64_t>();
-  r.at_end.resurrected = record.at("resurrected").get<std::uint64_t>();
-  r.at_end.loss_rate = record.at("loss_rate").get<double>();
-  r.migrated_docs = record.at("migrated_docs").get<std::uint64_t>();
-  r.delta_docs = record.at("delta_docs").get<std::uint64_t>();
-  r.ae_repairs = record.at("ae_repairs").get<std::uint64_t>();
-  r.drain_timed_out = record.at("drain").at("timed_out").get<bool>();
-  r.cdc_anomalies = record.at("cdc").at("anomalies").get<std::uint64_t>();
-  return r;
-}
-
 // Cuts the file after its last '\n': what follows is a record torn by an
 // interrupted sweep. Returns an error sentence, or "" when fine.
 std::string CutTornLine(int fd) {
@@ -147,7 +111,7 @@ sim::Result<std::pair<std::string, model::RunResult>, std::string> ParseDoneLine
     std::string key =
         fmt::format("{}\n{}\n{}", record.at("file").get<std::string>(), ParamsKey(params),
                     record.at("seed").get<std::uint64_t>());  // as RunKey
-    return std::pair{std::move(key), ResultFromRecord(record)};
+    return std::pair{std::move(key), RecordToResult(record)};
   } catch (const nlohmann::json::exception& error) {  // bad input: a parse or type error
     return sim::Err(std::string(error.what()));
   }
@@ -238,7 +202,7 @@ std::uint64_t SweepGrid::ShardSize(const Shard& shard) const {
 }
 
 std::string RunKeyPrefix(const std::string& file, const std::vector<std::string>& sets) {
-  return fmt::format("{}\n{}\n", file, ParamsKey(ParamsJson(sets)));
+  return fmt::format("{}\n{}\n", file, ParamsKey(ParamsJson(SplitOverrides(sets))));
 }
 
 std::string RunKey(const std::string& file, const std::vector<std::string>& sets,
