@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "model/run.h"
+#include "tests/model/faults.h"
 
 namespace model {
 namespace {
+
+using testing::DualWriteFailures;
 
 constexpr std::uint32_t kShards = 8;
 
@@ -35,13 +38,7 @@ ModelConfig SkippedDeltaPass(bool two_groups, std::vector<std::uint32_t> move_sh
   m.move_shards = std::move(move_shards);
   m.page_size = 100;
   m.page_interval = 10 * sim::kMillisecond;
-  FaultConfig f;
-  f.kind = FaultKind::kWriteFailure;
-  f.node = "new-3";
-  f.probability = 0.2;
-  f.from = {Phase::kDualWriteMigrating, 0};
-  f.until = TimePointConfig{Phase::kCutoverDraining, 0};
-  c.faults = {f};
+  c.faults = {DualWriteFailures("new-3", 0.2)};
   c.anti_entropy.first_pass = 20 * sim::kSecond;
   c.run.until = {std::nullopt, 30 * sim::kSecond};
   return c;

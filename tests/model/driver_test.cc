@@ -14,9 +14,13 @@
 #include "model/messages.h"
 #include "model/routing.h"
 #include "model/run.h"
+#include "tests/model/faults.h"
 
 namespace model {
 namespace {
+
+using testing::DualWriteFailures;
+using testing::WriteFailures;
 
 constexpr std::uint32_t kShards = 8;
 constexpr std::uint64_t kDocs = 3'000;
@@ -46,13 +50,7 @@ ModelConfig WithWritesAndCandidates() {
   c.workload.key_space = 2 * kDocs;
   c.workload.writes = 5'000;
   c.workload.rate = 2'000;
-  FaultConfig f;
-  f.kind = FaultKind::kWriteFailure;
-  f.node = "new-3";
-  f.probability = 0.05;
-  f.from = {Phase::kDualWriteMigrating, 0};
-  f.until = TimePointConfig{Phase::kCutoverDraining, 0};
-  c.faults = {f};
+  c.faults = {DualWriteFailures("new-3", 0.05)};
   return c;
 }
 
@@ -88,15 +86,6 @@ std::uint64_t Delivered(const RunResult& r, const std::string& prefix, MessageTy
     if (r.process_names.at(t.subject).starts_with(prefix)) ++count;
   }
   return count;
-}
-
-FaultConfig EveryWriteOnTheNewNodeFails() {
-  FaultConfig f;
-  f.kind = FaultKind::kWriteFailure;
-  f.node = "new-3";
-  f.probability = 1.0;
-  f.from = {std::nullopt, 0};
-  return f;
 }
 
 TEST(Driver, CopiesExactlyTheDocumentsOfTheShardsRendezvousMovesWhenNoWritesArrive) {
@@ -172,7 +161,7 @@ TEST(Driver, CopyWriteThatKeepsFailingFailsTheMigrationAndLeavesRoutingAlone) {
   c.workload.key_space = 2 * kDocs;
   c.workload.writes = 5'000;
   c.workload.rate = 2'000;
-  c.faults = {EveryWriteOnTheNewNodeFails()};
+  c.faults = {WriteFailures("new-3", 1.0)};
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.outcome, "failed");
   ASSERT_EQ(r.migrations.size(), 1u);
@@ -196,7 +185,7 @@ TEST(Driver, CopyWriteThatKeepsFailingFailsTheMigrationAndLeavesRoutingAlone) {
 TEST(Driver, CopyWriteStillFailingAfterPageRetriesRetriesFailsTheMigration) {
   ModelConfig c = PreloadOnly();
   c.limits.page_retries = 3;
-  c.faults = {EveryWriteOnTheNewNodeFails()};
+  c.faults = {WriteFailures("new-3", 1.0)};
   const RunResult r = RunModel(c);
   ASSERT_EQ(r.outcome, "failed");
   EXPECT_EQ(Delivered(r, "new-3", kCopyWrite, 0, sim::kTimeMax), 4u);

@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "model/run.h"
+#include "tests/model/faults.h"
 
 namespace model {
 namespace {
+
+using testing::WriteFailures;
 
 constexpr std::uint64_t kWrites = 2'000;
 
@@ -49,15 +52,6 @@ FaultConfig CutFromTheOrchestrator(std::vector<std::string> nodes) {
   f.side_b = std::move(nodes);
   f.from = {std::nullopt, 0};
   f.duration = sim::kForever;
-  return f;
-}
-
-FaultConfig EveryWriteFails(const std::string& node) {
-  FaultConfig f;
-  f.kind = FaultKind::kWriteFailure;
-  f.node = node;
-  f.probability = 1.0;
-  f.from = {std::nullopt, 0};
   return f;
 }
 
@@ -116,7 +110,7 @@ TEST(Router, TwoReplicaGroupNeedsBothOwnersForQuorum) {
 TEST(Router, AnyReplyAcknowledgesWritesThatFailedOnTheOnlyOwner) {
   ModelConfig c = WritesOnly({{"n-0"}}, 1);
   c.router.ack = AckRule::kAnyReply;
-  c.faults = {EveryWriteFails("n-0")};
+  c.faults = {WriteFailures("n-0", 1.0)};
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.writes.acked, kWrites);
   EXPECT_EQ(r.writes.failed, 0u);
@@ -129,7 +123,7 @@ TEST(Router, AnyReplyAcknowledgesWritesThatFailedOnTheOnlyOwner) {
 TEST(Router, SuccessOnlyFailsWritesThatFailedOnTheOnlyOwner) {
   ModelConfig c = WritesOnly({{"n-0"}}, 1);
   c.router.ack = AckRule::kSuccessOnly;
-  c.faults = {EveryWriteFails("n-0")};
+  c.faults = {WriteFailures("n-0", 1.0)};
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.writes.acked, 0u);
   EXPECT_EQ(r.writes.failed, kWrites);

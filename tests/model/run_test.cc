@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/model/faults.h"
+
 namespace model {
 namespace {
+
+using testing::DualWriteFailures;
 
 ModelConfig Base(std::uint64_t seed = 1) {
   ModelConfig c;
@@ -20,20 +24,10 @@ ModelConfig Base(std::uint64_t seed = 1) {
   return c;
 }
 
-FaultConfig NewNodeFailures(double probability) {
-  FaultConfig f;
-  f.kind = FaultKind::kWriteFailure;
-  f.node = "new-3";
-  f.probability = probability;
-  f.from = {Phase::kDualWriteMigrating, 0};
-  f.until = TimePointConfig{Phase::kCutoverDraining, 0};
-  return f;
-}
-
 TEST(Run, DeltaPassGivesZeroLossUnderNewNodeWriteFailures) {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     ModelConfig c = Base(seed);
-    c.faults = {NewNodeFailures(0.05)};
+    c.faults = {DualWriteFailures("new-3", 0.05)};
     const RunResult r = RunModel(c);
     EXPECT_EQ(r.outcome, "complete") << seed;
     EXPECT_EQ(r.at_cutover.lost, 0u) << seed;
@@ -48,7 +42,7 @@ std::uint64_t SkipDeltaLoss(double probability) {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     ModelConfig c = Base(seed);
     c.migrations[0].skip_delta_pass = true;
-    c.faults = {NewNodeFailures(probability)};
+    c.faults = {DualWriteFailures("new-3", probability)};
     const RunResult r = RunModel(c);
     EXPECT_EQ(r.outcome, "complete");
     EXPECT_EQ(r.delta_docs, 0u);
@@ -68,7 +62,7 @@ TEST(Run, RefusedConfigurationNeverStartsAndLosesNothing) {
   ModelConfig c = Base();
   c.migrations[0].skip_delta_pass = true;
   c.migrations[0].anti_entropy_enabled = false;
-  c.faults = {NewNodeFailures(0.05)};
+  c.faults = {DualWriteFailures("new-3", 0.05)};
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.outcome, "refused");
   EXPECT_EQ(r.phase_reached, "refused");
@@ -88,7 +82,7 @@ TEST(Run, PartitionOfTheNewNodeDuringTheDrainWithAShortDrainTimeoutEndsWithZeroL
     cut.side_b = {"new-3"};
     cut.from = {Phase::kCutoverDraining, 0};
     cut.duration = 5 * sim::kSecond;
-    c.faults = {NewNodeFailures(0.05), cut};
+    c.faults = {DualWriteFailures("new-3", 0.05), cut};
     const RunResult r = RunModel(c);
     EXPECT_EQ(r.outcome, "complete") << seed << " " << r.reason;
     EXPECT_EQ(r.at_cutover.lost, 0u) << seed;
@@ -129,7 +123,7 @@ TEST(Run, SuccessOnlyAckTurnsNewNodeErrorRepliesIntoFailuresNotLosses) {
   // After activation the new node owns its shards: with any_reply an error
   // reply still acknowledges the client (the original's quirk) and loses it.
   ModelConfig c = Base();
-  FaultConfig f = NewNodeFailures(0.05);
+  FaultConfig f = DualWriteFailures("new-3", 0.05);
   f.until.reset();
   c.faults = {f};
   const RunResult any_reply = RunModel(c);
@@ -142,7 +136,7 @@ TEST(Run, SuccessOnlyAckTurnsNewNodeErrorRepliesIntoFailuresNotLosses) {
 
 TEST(Determinism, SameScenarioAndSeedGiveTheSameTraceHash) {
   ModelConfig c = Base(5);
-  c.faults = {NewNodeFailures(0.05)};
+  c.faults = {DualWriteFailures("new-3", 0.05)};
   const RunResult a = RunModel(c);
   const RunResult b = RunModel(c);
   EXPECT_EQ(a.trace_hash, b.trace_hash);

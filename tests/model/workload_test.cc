@@ -9,9 +9,12 @@
 #include <cstdint>
 
 #include "model/run.h"
+#include "tests/model/faults.h"
 
 namespace model {
 namespace {
+
+using testing::WriteFailures;
 
 ModelConfig WritesOnly() {
   ModelConfig c;
@@ -52,12 +55,7 @@ TEST(Workload, DeletesTakeTheConfiguredShareOfOperations) {
   c.workload.preload = 100'000;
   c.workload.writes = 20'000;
   c.workload.deletes = kDeletes;
-  FaultConfig nothing_applied;
-  nothing_applied.kind = FaultKind::kWriteFailure;
-  nothing_applied.node = "n-0";
-  nothing_applied.probability = 1.0;
-  nothing_applied.from = {std::nullopt, 0};
-  c.faults = {nothing_applied};
+  c.faults = {WriteFailures("n-0", 1.0)};  // nothing is applied
   const RunResult r = RunModel(c);
   ASSERT_EQ(r.writes.acked, 20'000u);
   const double touched = static_cast<double>(r.at_end.lost + r.at_end.resurrected);
