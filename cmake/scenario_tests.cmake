@@ -2,12 +2,9 @@
 #
 # Both sides of one agreement: every scenario under scenarios/ loads and
 # validates against scenarios/schema.json, and every file in
-# tests/tools/bad_scenarios/ is refused. The loader's side runs inside
-# cutover_tests (ScenarioCorpus.*, which finds the files through
+# tests/tools/scenario/bad_scenarios/ is refused. The loader's side runs inside
+# scenario_tests (ScenarioCorpus.*, which finds the files through
 # CUTOVER_SOURCE_DIR); the schema's side is tools/check_schema.py.
-
-target_compile_definitions(cutover_tests PRIVATE
-  CUTOVER_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
 
 # Debian's python3 is the one tools/setup gives python3-jsonschema and
 # python3-yaml; a python3 earlier on PATH (pyenv, a venv) may lack them.

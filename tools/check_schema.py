@@ -4,7 +4,7 @@
 Checks, from the source directory:
   1. schema.json is a valid draft-07 JSON Schema;
   2. every scenarios/**/*.yaml is valid under it;
-  3. every tests/tools/bad_scenarios/*.yaml, whose first line is
+  3. every tests/tools/scenario/bad_scenarios/*.yaml, whose first line is
      `# expect: <the loader's error line after "file:">`, is rejected: by the
      YAML reading below (syntax, duplicate keys, unknown tags, empty file) or
      by the schema. A file whose second line is `# schema: accepts (why)` holds
@@ -108,9 +108,9 @@ def main():
         for error in schema_errors(validator, path):
             problems.append(f"{path}: should be valid, but {error}")
 
-    bad = sorted((root / "tests/tools/bad_scenarios").glob("*.yaml"))
+    bad = sorted((root / "tests/tools/scenario/bad_scenarios").glob("*.yaml"))
     if not bad:
-        problems.append("no bad scenarios found under tests/tools/bad_scenarios/")
+        problems.append("no bad scenarios found under tests/tools/scenario/bad_scenarios/")
     loader_only = 0
     for path in bad:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -1,0 +1,274 @@
+// `cutover-sim run` and `check`, and the RunScenario they share: swarm draws,
+// expectations, reproduce lines, trace files, exit codes.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tools/cli/commands.h"
+#include "tools/experiment/runner.h"
+#include "tools/report/trace_file.h"
+
+namespace tools {
+namespace {
+
+// Small enough to run in a few milliseconds, with a real cutover: 5 % of the
+// writes to new-1 fail while it is dual-written, and the delta pass is on.
+constexpr const char* kScenario = R"(name: small
+seed: 3
+cluster: {shards: 4, replication_factor: 1, groups: [{nodes: [old-0]}]}
+migration: {add_node: new-1, move: [0, 1], start: 200ms, page_size: 20, page_interval: 10ms}
+workload: {preload: 200, writes: 3000, rate: 2000, keys: {space: 4000}}
+faults:
+  - {kind: write_failure, node: new-1, probability: 0.05, from: phase:dual_write_migrating, until: phase:cutover_draining}
+run: {until: 10s}
+)";
+
+Scenario Load(const std::string& text, const std::vector<std::string>& sets = {}) {
+  auto loaded = LoadScenarioText(text, "small.yaml", sets);
+  EXPECT_TRUE(loaded.has_value()) << loaded.error().message;
+  return loaded.value();
+}
+
+// A scenario file in a fresh temporary directory.
+class TempScenario {
+ public:
+  explicit TempScenario(const std::string& text) {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cutover-run-test-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(dir_);
+    std::ofstream(path()) << text;
+  }
+  ~TempScenario() { std::filesystem::remove_all(dir_); }
+  std::string path() const { return (dir_ / "scenario.yaml").string(); }
+  std::string file(const char* name) const { return (dir_ / name).string(); }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+};
+
+TEST(RunDeterminism, SameScenarioAndSeedGiveSameTraceHash) {
+  const Scenario scenario = Load(kScenario);
+  const ScenarioRun a = RunScenario(scenario, 3, false);
+  const ScenarioRun b = RunScenario(scenario, 3, false);
+  const ScenarioRun other = RunScenario(scenario, 4, false);
+  EXPECT_EQ(a.result.trace_hash, b.result.trace_hash);
+  EXPECT_EQ(a.result.events, b.result.events);
+  EXPECT_NE(a.result.trace_hash, other.result.trace_hash);
+}
+
+TEST(RunDeterminism, KeepingTheTraceDoesNotChangeTheRun) {
+  const Scenario scenario = Load(kScenario);
+  const ScenarioRun plain = RunScenario(scenario, 3, false);
+  const ScenarioRun traced = RunScenario(scenario, 3, true);
+  EXPECT_EQ(plain.result.trace_hash, traced.result.trace_hash);
+  EXPECT_FALSE(traced.result.trace.empty());
+}
+
+TEST(RunScenario, RecordCarriesSeedParamsAndCheckerFigures) {
+  const Scenario scenario = Load(kScenario, {"migrations.0.skip_delta_pass=true"});
+  const ScenarioRun run = RunScenario(scenario, 5, false);
+  const nlohmann::ordered_json record = ToRecord(run.result, run.context);
+  EXPECT_EQ(record["seed"], 5);
+  EXPECT_EQ(record["params"]["migrations.0.skip_delta_pass"], "true");
+  EXPECT_EQ(record["lost"], run.result.at_end.lost);
+  EXPECT_EQ(record["outcome"], "complete");
+  for (const char* key :
+       {"scenario", "file", "reason", "phase_reached", "writes", "acked_docs", "lost_at_cutover",
+        "divergent", "resurrected", "loss_rate", "migrated_docs", "delta_docs", "ae_repairs",
+        "drain", "cdc", "sim_time_ns", "events", "trace_hash", "wall_ms"}) {
+    EXPECT_TRUE(record.contains(key)) << key;
+  }
+}
+
+TEST(Expectations, EachMissIsNamedWithItsValueAndRange) {
+  Scenario scenario =
+      Load(std::string(kScenario) + "expect: {outcome: refused, lost: {min: 5, max: 9}}\n");
+  const ScenarioRun run = RunScenario(scenario, 3, false);
+  ASSERT_EQ(run.misses.size(), 2u);
+  EXPECT_EQ(run.misses[0], "outcome: complete (reason: none), expected refused");
+  EXPECT_EQ(run.misses[1], fmt::format("lost: {}, expected in [5, 9]", run.result.at_end.lost));
+}
+
+TEST(Expectations, HoldingExpectationsGiveNoMiss) {
+  const Scenario scenario =
+      Load(std::string(kScenario) + "expect: {outcome: complete, lost: 0, delta_docs: {min: 1}}\n");
+  EXPECT_TRUE(RunScenario(scenario, 3, false).misses.empty());
+}
+
+TEST(Reproduce, CommandNamesFileSeedAndEverySetQuotedForTheShell) {
+  EXPECT_EQ(
+      ReproduceCommand("scenarios/a b.yaml", 7, {"migrations.0.skip_delta_pass=true", "name=x'y"}),
+      "cutover-sim run 'scenarios/a b.yaml' --seed 7 --set migrations.0.skip_delta_pass=true "
+      "--set 'name=x'\\''y'");
+}
+
+TEST(Swarm, SameSeedRedrawsTheSameFaultsAndOtherSeedsDiffer) {
+  const Scenario scenario =
+      Load(std::string(kScenario) +
+           "swarm: {kinds: [partition, crash, write_failure, slow, stall, clock_skew], "
+           "max_faults: 6, window: [0s, 5s]}\n");
+  std::set<std::vector<std::string>> distinct;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const SwarmDraw a = DrawSwarm(scenario, seed);
+    const SwarmDraw b = DrawSwarm(scenario, seed);
+    EXPECT_EQ(a.descriptions, b.descriptions);
+    EXPECT_LE(a.faults.size(), 6u);
+    distinct.insert(a.descriptions);
+  }
+  EXPECT_GT(distinct.size(), 15u);
+}
+
+TEST(Swarm, DrawnFaultsAreRunAndRecorded) {
+  const Scenario scenario =
+      Load(std::string(kScenario) + "swarm: {kinds: [crash], max_faults: 3, window: [0s, 5s]}\n");
+  std::uint64_t seed = 1;
+  while (DrawSwarm(scenario, seed).faults.empty()) ++seed;
+  const ScenarioRun run = RunScenario(scenario, seed, false);
+  EXPECT_EQ(run.config.faults.size(), 1 + DrawSwarm(scenario, seed).faults.size());
+  EXPECT_EQ(run.context.swarm_faults, DrawSwarm(scenario, seed).descriptions);
+  EXPECT_EQ(run.context.swarm_faults[0].rfind("crash target=", 0), 0u)
+      << run.context.swarm_faults[0];
+}
+
+TEST(Swarm, APartitionInAOneNodeClusterCutsTheOrchestratorFromIt) {
+  const Scenario scenario = Load(R"(name: one
+cluster: {groups: [{nodes: [a]}]}
+migrations: []
+swarm: {kinds: [partition], max_faults: 4, window: [0s, 1s]}
+)");
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    for (const model::FaultConfig& f : DrawSwarm(scenario, seed).faults) {
+      EXPECT_EQ(f.side_a, std::vector<std::string>{"orchestrator"});
+      EXPECT_EQ(f.side_b, std::vector<std::string>{"a"});
+    }
+  }
+}
+
+TEST(Swarm, WithoutTheBlockNothingIsDrawn) {
+  EXPECT_TRUE(DrawSwarm(Load(kScenario), 1).faults.empty());
+}
+
+TEST(ChromeTrace, IsValidTraceEventJsonWithPhasesFaultsAndCounters) {
+  const Scenario scenario = Load(kScenario);
+  const ScenarioRun run = RunScenario(scenario, 3, true);
+  const nlohmann::json trace = nlohmann::json::parse(ChromeTrace(run.result, run.config));
+  ASSERT_TRUE(trace["traceEvents"].is_array());
+  std::set<std::string> phases;
+  int faults = 0;
+  int counters = 0;
+  int names = 0;
+  for (const auto& event : trace["traceEvents"]) {
+    ASSERT_TRUE(event.contains("ph"));
+    ASSERT_TRUE(event.contains("pid"));
+    const std::string ph = event["ph"];
+    if (ph == "X" || ph == "i") {
+      ASSERT_TRUE(event["ts"].is_number());
+    }
+    if (ph == "X") {
+      ASSERT_GE(event["dur"].get<double>(), 0.0);
+    }
+    if (ph == "X" && event["cat"] == "phase") phases.insert(event["name"]);
+    if (ph == "X" && event["cat"] == "fault") ++faults;
+    if (ph == "C") ++counters;
+    if (ph == "M") ++names;
+  }
+  EXPECT_TRUE(phases.count("dual_write_migrating"));
+  EXPECT_TRUE(phases.count("cutover_delta_pass"));
+  EXPECT_EQ(faults, 1);
+  EXPECT_GT(counters, 0);
+  EXPECT_GT(names, 3);
+}
+
+TEST(RunCommand, WritesTraceAndEventsAndTheJsonRecord) {
+  const TempScenario file(kScenario);
+  testing::internal::CaptureStdout();
+  const int code = RunCommand(
+      {file.path(), "--json", "--trace", file.file("t.json"), "--events", file.file("e.jsonl")});
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, kExitOk);
+  EXPECT_EQ(nlohmann::json::parse(out)["seed"], 3);
+  std::ifstream trace(file.file("t.json"));
+  EXPECT_TRUE(nlohmann::json::accept(trace));
+  std::ifstream events(file.file("e.jsonl"));
+  std::string line;
+  int lines = 0;
+  while (std::getline(events, line)) {
+    EXPECT_TRUE(nlohmann::json::accept(line)) << line;
+    ++lines;
+  }
+  EXPECT_GT(lines, 1000);
+}
+
+TEST(RunCommand, AMissExitsOneWithTheReproduceLine) {
+  const TempScenario file(std::string(kScenario) + "expect: {lost: {min: 1}}\n");
+  testing::internal::CaptureStdout();
+  const int code = RunCommand({file.path(), "--seed", "9", "--set", "workload.writes=2000"});
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, kExitMissed);
+  EXPECT_NE(out.find("expectation missed: lost: 0, expected at least 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("reproduce: cutover-sim run " + file.path() +
+                     " --seed 9 --set workload.writes=2000"),
+            std::string::npos)
+      << out;
+}
+
+TEST(RunCommand, BadInputExitsTwoWithOnePositionedLine) {
+  const TempScenario file("name: x\nworkload: {writes: -3}\n");
+  testing::internal::CaptureStderr();
+  const int code = RunCommand({file.path()});
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_EQ(err.rfind(file.path() + ":2:", 0), 0u) << err;
+}
+
+TEST(RunCommand, ANegativeOrNonNumericSeedIsRefused) {
+  const TempScenario file(kScenario);
+  for (const char* seed : {"-1", "1x", "", "18446744073709551616"}) {
+    testing::internal::CaptureStderr();
+    EXPECT_EQ(RunCommand({file.path(), "--seed", seed}), kExitUsage) << seed;
+    EXPECT_EQ(testing::internal::GetCapturedStderr(),
+              fmt::format("cutover-sim run: --seed: expected a number from 0 to "
+                          "18446744073709551615, got \"{}\"\n",
+                          seed));
+  }
+}
+
+TEST(RunCommand, AnUnwritableTraceIsRefusedBeforeTheRun) {
+  const TempScenario file(kScenario);
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(RunCommand({file.path(), "--trace", "/nonexistent-dir/t.json"}), kExitUsage);
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err.rfind("/nonexistent-dir/t.json: cannot write: ", 0), 0u) << err;
+}
+
+TEST(RunCommand, PrintsNothingOnStderrWhenItIsNotATerminal) {
+  if (isatty(STDERR_FILENO))
+    GTEST_SKIP() << "stderr is a terminal here";  // under ctest it is a pipe
+  const TempScenario file(kScenario);
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(
+      RunCommand({file.path(), "--set", "workload.writes=400000", "--set", "workload.rate=200000"}),
+      kExitOk);
+  testing::internal::GetCapturedStdout();
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+}
+
+TEST(CheckCommand, RunsEveryExpectationAndCountsMisses) {
+  const TempScenario good(std::string(kScenario) + "expect: {lost: 0}\n");
+  const TempScenario bad(std::string(kScenario) + "expect: {lost: 5}\n");
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(CheckCommand({good.path()}), kExitOk);
+  EXPECT_EQ(CheckCommand({good.path(), bad.path()}), kExitMissed);
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("MISS  " + bad.path()), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace tools

@@ -1,0 +1,436 @@
+// Tests for `cutover-sim table` (tools/report/table.h, tools/cli/table_command.cc): the
+// Wilson interval, reading and grouping records, every input error's text,
+// the configuration in words, and the four formats. The HTML page in a real
+// browser is tests/tools/report/html_check.py (cmake/html_test.cmake).
+#include "tools/report/table.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tools/cli/commands.h"
+
+#ifndef CUTOVER_SOURCE_DIR
+#define CUTOVER_SOURCE_DIR "."
+#endif
+
+namespace tools {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+struct Counts {
+  std::uint64_t acked = 1000, lost = 0, acked_at_cutover = 500, lost_at_cutover = 0;
+  std::uint64_t divergent = 0, resurrected = 0;
+  std::string outcome = "complete";
+};
+
+// One result record line with the fields the table reads (and a few it does not).
+std::string Record(const std::string& scenario, const Json& params, std::uint64_t seed,
+                   const Counts& c = {}) {
+  const Json record = {{"scenario", scenario},
+                       {"file", "scenarios/nowhere/" + scenario + ".yaml"},
+                       {"seed", seed},
+                       {"params", params},
+                       {"outcome", c.outcome},
+                       {"reason", ""},
+                       {"acked_docs", c.acked},
+                       {"lost_at_cutover", c.lost_at_cutover},
+                       {"lost", c.lost},
+                       {"divergent", c.divergent},
+                       {"resurrected", c.resurrected},
+                       {"acked_docs_at_cutover", c.acked_at_cutover},
+                       {"trace_hash", "0123456789abcdef"}};
+  return record.dump() + "\n";
+}
+
+// The rows of `text`, or a test failure with the error line.
+std::vector<TableRow> RowsOf(const std::string& text) {
+  TableReader reader;
+  const auto added = reader.AddText(text, "r.jsonl");
+  if (!added.has_value()) ADD_FAILURE() << added.error();
+  return reader.Rows();
+}
+
+// The error line for `text`, or "read" when it reads.
+std::string ErrorOf(const std::string& text) {
+  TableReader reader;
+  const auto added = reader.AddText(text, "r.jsonl");
+  return added.has_value() ? "read" : added.error();
+}
+
+TEST(WilsonInterval, MatchesKnownValues) {
+  const Interval none = WilsonInterval(0, 1000);
+  EXPECT_EQ(none.low, 0.0);
+  EXPECT_NEAR(none.high, 0.00383, 5e-6);
+  const Interval tenth = WilsonInterval(10, 100);
+  EXPECT_NEAR(tenth.low, 0.0552, 5e-5);
+  EXPECT_NEAR(tenth.high, 0.1744, 5e-5);
+  const Interval one = WilsonInterval(1, 10);
+  EXPECT_NEAR(one.low, 0.0179, 5e-5);
+  EXPECT_NEAR(one.high, 0.4042, 5e-5);
+}
+
+TEST(WilsonInterval, StaysInsideZeroOneAndIsSymmetric) {
+  const Interval all = WilsonInterval(7, 7);
+  EXPECT_EQ(all.high, 1.0);
+  EXPECT_GT(all.low, 0.0);
+  const Interval a = WilsonInterval(3, 40);
+  const Interval b = WilsonInterval(37, 40);
+  EXPECT_NEAR(a.low, 1 - b.high, 1e-12);
+  EXPECT_NEAR(a.high, 1 - b.low, 1e-12);
+}
+
+TEST(TableReader, OneRowPerScenarioAndParamsWithSumsOverSeeds) {
+  const Json skip = {{"migrations.0.skip_delta_pass", "true"}};
+  const std::string text =
+      Record("a", skip, 1,
+             {.acked = 100, .lost = 2, .acked_at_cutover = 50, .lost_at_cutover = 3}) +
+      Record("a", Json::object(), 1) +
+      Record("a", skip, 2,
+             {.acked = 300,
+              .lost = 1,
+              .acked_at_cutover = 150,
+              .lost_at_cutover = 1,
+              .divergent = 4,
+              .resurrected = 5,
+              .outcome = "failed"}) +
+      Record("a", skip, 3, {.outcome = "refused"});
+  const std::vector<TableRow> rows = RowsOf(text);
+  ASSERT_EQ(rows.size(), 2u);
+  const TableRow& row = rows[1];  // {} sorts first
+  EXPECT_EQ(row.params, skip);
+  EXPECT_EQ(row.runs, 3u);
+  EXPECT_EQ(row.acked_docs, 1400u);
+  EXPECT_EQ(row.lost, 3u);
+  EXPECT_EQ(row.acked_docs_at_cutover, 700u);
+  EXPECT_EQ(row.lost_at_cutover, 4u);
+  EXPECT_EQ(row.divergent, 4u);
+  EXPECT_EQ(row.resurrected, 5u);
+  EXPECT_EQ(row.complete, 1u);
+  EXPECT_EQ(row.failed, 1u);
+  EXPECT_EQ(row.refused, 1u);
+  EXPECT_EQ(row.file, "scenarios/nowhere/a.yaml");
+}
+
+TEST(TableReader, KeyOrderAndValueSpellingDoNotSplitAParameterSet) {
+  const std::string text =
+      Record("a", {{"x", "true"}, {"y", "5ms"}}, 1) + Record("a", {{"y", "5ms"}, {"x", true}}, 2);
+  const std::vector<TableRow> rows = RowsOf(text);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].runs, 2u);
+}
+
+TEST(TableReader, RowsSortByScenarioThenParamsWithNumbersAsNumbers) {
+  const std::string text =
+      Record("b", Json::object(), 1) + Record("a", {{"workload.rate", "10000"}}, 1) +
+      Record("a", {{"workload.rate", "900"}}, 1) + Record("a", Json::object(), 1);
+  const std::vector<TableRow> rows = RowsOf(text);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].scenario, "a");
+  EXPECT_EQ(rows[0].params, Json::object());
+  EXPECT_EQ(rows[1].params, Json({{"workload.rate", "900"}}));
+  EXPECT_EQ(rows[2].params, Json({{"workload.rate", "10000"}}));
+  EXPECT_EQ(rows[3].scenario, "b");
+}
+
+TEST(TableReader, SkipsACutOffLastLineWithAWarningAndBlankLines) {
+  TableReader reader;
+  const std::string text = Record("a", Json::object(), 1) + "\n" + Record("a", Json::object(), 2) +
+                           "{\"scenario\":\"a\",\"se";
+  ASSERT_TRUE(reader.AddText(text, "r.jsonl").has_value());
+  EXPECT_EQ(reader.records(), 2u);
+  ASSERT_EQ(reader.warnings().size(), 1u);
+  EXPECT_EQ(
+      reader.warnings()[0],
+      "r.jsonl:4: warning: skipped the last line, which has no newline at its end (cut off by an "
+      "interrupted sweep?)");
+}
+
+TEST(TableReader, ErrorsNameFileLineAndWhatIsWrong) {
+  const std::string good = Record("a", Json::object(), 1);
+  EXPECT_EQ(ErrorOf(good + "{\"scenario\": nope}\n"),
+            "r.jsonl:2:15: not JSON: syntax error while parsing value - invalid literal; last "
+            "read: '\"scenario\": no'");
+  EXPECT_EQ(ErrorOf("[1, 2]\n"), "r.jsonl:1: not a result record: a JSON array, not an object");
+  Json record = Json::parse(good);
+  record.erase("acked_docs_at_cutover");
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"), "r.jsonl:1: missing field \"acked_docs_at_cutover\"");
+  record = Json::parse(good);
+  record.erase("params");
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"), "r.jsonl:1: missing field \"params\"");
+  record = Json::parse(good);
+  record["params"] = "x=1";
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"),
+            "r.jsonl:1: field \"params\" must be an object, not \"x=1\"");
+  record = Json::parse(good);
+  record["scenario"] = 7;
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"),
+            "r.jsonl:1: field \"scenario\" must be a non-empty string, not 7");
+  record = Json::parse(good);
+  record["lost"] = -1;
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"),
+            "r.jsonl:1: field \"lost\" must be a non-negative integer, not -1");
+  record = Json::parse(good);
+  record["acked_docs"] = 2.5;
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"),
+            "r.jsonl:1: field \"acked_docs\" must be a non-negative integer, not 2.5");
+  record = Json::parse(good);
+  record["outcome"] = "done";
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"),
+            "r.jsonl:1: field \"outcome\" must be complete, refused or failed, not \"done\"");
+  EXPECT_EQ(ErrorOf(Record("a", Json::object(), 1, {.acked_at_cutover = 2, .lost_at_cutover = 3})),
+            "r.jsonl:1: \"lost_at_cutover\" 3 is more than \"acked_docs_at_cutover\" 2");
+  EXPECT_EQ(ErrorOf(good + good),
+            "r.jsonl:2: seed 1 of a with the same params is already at r.jsonl:1 (the same records "
+            "read twice?)");
+}
+
+TEST(TableReader, SumsThatWouldOverflowAreAnError) {
+  const Counts huge = {.acked = UINT64_MAX};
+  EXPECT_EQ(ErrorOf(Record("a", Json::object(), 1, huge) + Record("a", Json::object(), 2, huge)),
+            "r.jsonl:2: the sum of \"acked_docs\" over the runs overflows");
+}
+
+TEST(TableReader, MissingFileIsOneLine) {
+  TableReader reader;
+  const auto added = reader.AddFile("/nonexistent/results.jsonl");
+  ASSERT_FALSE(added.has_value());
+  EXPECT_EQ(added.error(), "/nonexistent/results.jsonl: cannot open the file");
+}
+
+TEST(Describe, ParamsInWordsWhereKnownElsePathEqualsValue) {
+  EXPECT_EQ(
+      DescribeParams({{"anti_entropy.enabled", "true"}, {"migrations.0.skip_delta_pass", true}}),
+      "anti-entropy on, delta pass skipped");
+  EXPECT_EQ(
+      DescribeParams({{"migrations.0.anti_entropy_enabled", "false"}, {"workload.rate", 500}}),
+      "coordinator's anti-entropy flag off, workload.rate=500");
+  EXPECT_EQ(DescribeParams(Json::object()), "");
+}
+
+TableRow RowFor(const std::string& file, const std::string& scenario, const Json& params) {
+  TableRow row;
+  row.scenario = scenario;
+  row.file = file;
+  row.params = params;
+  return row;
+}
+
+TEST(Describe, RowLoadsItsScenarioFileWithItsParams) {
+  const std::string file =
+      std::string(CUTOVER_SOURCE_DIR) + "/scenarios/seed/cutover_chaos_skip_delta_with_ae.yaml";
+  TableRow row = RowFor(file, "cutover_chaos_skip_delta_with_ae",
+                        {{"migrations.0.skip_delta_pass", "false"}, {"workload.rate", "1000"}});
+  EXPECT_EQ(DescribeRow(row), std::nullopt);
+  EXPECT_EQ(row.configuration,
+            "anti-entropy on, delta pass on, 1 node + new-3, 5 % write failures on new-3, "
+            "workload.rate=1000");
+  row.params = Json::object();
+  EXPECT_EQ(DescribeRow(row), std::nullopt);
+  EXPECT_EQ(row.configuration,
+            "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3");
+}
+
+TEST(Describe, RowFallsBackToItsParamsWhenTheFileIsGone) {
+  TableRow row = RowFor("/nonexistent/x.yaml", "x", {{"anti_entropy.enabled", "false"}});
+  EXPECT_EQ(DescribeRow(row),
+            "warning: x is described from its params only: /nonexistent/x.yaml:1:1: no such file");
+  EXPECT_EQ(row.configuration, "anti-entropy off");
+  row.params = Json::object();
+  EXPECT_NE(DescribeRow(row), std::nullopt);
+  EXPECT_EQ(row.configuration, "as in /nonexistent/x.yaml");
+}
+
+TEST(Describe, RowsThatReadTheSameSpellOutTheirParamsAndFilesWarnOnce) {
+  const std::string file =
+      std::string(CUTOVER_SOURCE_DIR) + "/scenarios/seed/cutover_chaos_skip_delta_with_ae.yaml";
+  const std::string name = "cutover_chaos_skip_delta_with_ae";
+  std::vector<TableRow> rows = {
+      RowFor(file, name, {{"cluster.groups", "[{nodes: [old-0]}]"}}),
+      RowFor(file, name, {{"cluster.groups", "[{nodes: [x-0]}]"}}),
+      RowFor(file, name, {{"cluster.groups", "[{nodes: [old-0, old-1]}]"}}),
+      RowFor("/nonexistent/y.yaml", "y", {{"a", 1}}),
+      RowFor("/nonexistent/y.yaml", "y", {{"a", 2}}),
+  };
+  const std::vector<std::string> warnings = DescribeRows(rows);
+  const std::string words =
+      "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3";
+  EXPECT_EQ(rows[0].configuration, words + " (cluster.groups=[{nodes: [old-0]}])");
+  EXPECT_EQ(rows[1].configuration, words + " (cluster.groups=[{nodes: [x-0]}])");
+  EXPECT_EQ(rows[2].configuration,
+            "anti-entropy on, delta pass skipped, 2 nodes + new-3, 5 % write failures on new-3");
+  EXPECT_EQ(rows[3].configuration, "a=1");
+  EXPECT_EQ(warnings, std::vector<std::string>{
+                          "warning: y is described from its params only: /nonexistent/y.yaml:1:1: "
+                          "no such file"});
+}
+
+// Two rows: one with losses, one where no write was acked.
+std::vector<TableRow> TwoRows() {
+  std::vector<TableRow> rows = RowsOf(
+      Record("a|b", {{"anti_entropy.enabled", "false"}}, 1,
+             {.acked = 1000, .lost = 10, .acked_at_cutover = 100, .lost_at_cutover = 10}) +
+      Record("z", Json::object(), 1, {.acked = 0, .acked_at_cutover = 0, .outcome = "refused"}));
+  rows[0].configuration = "anti-entropy off";
+  rows[1].configuration = "as in z.yaml";
+  return rows;
+}
+
+TEST(TableFormats, RatesInPercentWithTheirInterval) {
+  EXPECT_EQ(FormatRatePercent(0, 1000), "0.000 % [0.000, 0.383]");
+  EXPECT_EQ(FormatRatePercent(10, 100), "10.000 % [5.523, 17.437]");
+  EXPECT_EQ(FormatRatePercent(0, 0), "n/a (no acked writes)");
+  EXPECT_EQ(FormatRatePercent(0, 2'713'334),
+            "0.000 % [0.000, 0.00014]");  // two significant digits near zero
+}
+
+TEST(TableFormats, Markdown) {
+  EXPECT_EQ(FormatMarkdown(TwoRows()),
+            "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
+            "| Loss at end [95 % CI] | Divergent | Resurrected | Outcomes |\n"
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+            "| a\\|b | anti-entropy off | 1 | 1000 | 10.000 % [5.523, 17.437] "
+            "| 1.000 % [0.544, 1.831] | 0 | 0 | 1 complete |\n"
+            "| z | as in z.yaml | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
+            "| 0 | 0 | 1 refused |\n");
+}
+
+TEST(TableFormats, CsvHasAHeaderAndFractions) {
+  std::istringstream csv(FormatCsv(TwoRows()));
+  std::string header, first, second;
+  std::getline(csv, header);
+  std::getline(csv, first);
+  std::getline(csv, second);
+  EXPECT_EQ(header,
+            "scenario,file,params,configuration,runs,acked_docs,lost,loss_rate,loss_rate_low,loss_"
+            "rate_high,"
+            "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
+            "loss_rate_at_cutover_high,divergent,resurrected,complete,refused,failed");
+  EXPECT_TRUE(first.starts_with(
+      "a|b,scenarios/nowhere/"
+      "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,1,1000,10,"
+      "0.01,0.00544"))
+      << first;
+  EXPECT_EQ(second, "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,1,0");
+  EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
+}
+
+TEST(TableFormats, JsonIsAnArrayOfRowObjects) {
+  const Json rows = Json::parse(FormatJson(TwoRows()));
+  ASSERT_TRUE(rows.is_array());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["scenario"], "a|b");
+  EXPECT_EQ(rows[0]["lost"], 10);
+  EXPECT_DOUBLE_EQ(rows[0]["loss_rate"].get<double>(), 0.01);
+  EXPECT_NEAR(rows[0]["loss_rate_at_cutover_low"].get<double>(), 0.0552, 5e-5);
+  EXPECT_TRUE(rows[1]["loss_rate"].is_null());
+  EXPECT_EQ(rows[1]["refused"], 1);
+}
+
+std::size_t CountOf(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
+  return count;
+}
+
+TEST(TableFormats, HtmlHasOneMarkPerRowAndFetchesNothing) {
+  std::vector<TableRow> rows = TwoRows();
+  rows[0].configuration = "<script>alert(1)</script> & more";
+  const std::string html = FormatHtml(rows);
+  EXPECT_EQ(CountOf(html, "<svg id=\"loss-plot\""), 1u);
+  EXPECT_EQ(CountOf(html, "class=\"mark\""), 1u);
+  EXPECT_EQ(CountOf(html, "class=\"mark no-data\""), 1u);
+  EXPECT_EQ(CountOf(html, "<script>"), 1u);  // ours; the row's text is escaped
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"), std::string::npos);
+  EXPECT_EQ(CountOf(html, "http"), 0u);
+  EXPECT_EQ(CountOf(html, "src="), 0u);
+  EXPECT_EQ(CountOf(html, "<link"), 0u);
+}
+
+// A scratch directory for the command's files, removed afterwards.
+class TableCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / fmt::format("table_test.{}.{}", getpid(), test->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  // The exit code; the command's stderr goes to `error`.
+  int Run(const Args& args, std::string* error = nullptr) {
+    ::testing::internal::CaptureStderr();
+    const int code = TableCommand(args);
+    const std::string captured = ::testing::internal::GetCapturedStderr();
+    if (error != nullptr) *error = captured;
+    return code;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(TableCommandTest, WritesTheChosenFormatToOutWhole) {
+  const std::string results =
+      Write("r.jsonl", Record("a", Json::object(), 1) + Record("a", Json::object(), 2));
+  const std::string out = (dir_ / "table.csv").string();
+  EXPECT_EQ(Run({results, "--format", "csv", "--out", out}), kExitOk);
+  std::ifstream in(out);
+  std::string header, row, rest;
+  std::getline(in, header);
+  std::getline(in, row);
+  EXPECT_TRUE(header.starts_with("scenario,file,params,"));
+  EXPECT_TRUE(row.starts_with("a,")) << row;
+  EXPECT_FALSE(std::getline(in, rest));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()),
+            2);  // no temporary left
+}
+
+TEST_F(TableCommandTest, BadInputIsExitTwoWithOneLine) {
+  const std::string results = Write("r.jsonl", Record("a", Json::object(), 1) + "not json\n");
+  std::string error;
+  EXPECT_EQ(Run({results}, &error), kExitUsage);
+  EXPECT_EQ(
+      error,
+      results +
+          ":2:2: not JSON: syntax error while parsing value - invalid literal; last read: 'no'\n");
+}
+
+TEST_F(TableCommandTest, NoRecordsIsExitTwo) {
+  const std::string empty = Write("empty.jsonl", "");
+  const std::string torn = Write("torn.jsonl", "{\"scenario\":");
+  std::string error;
+  EXPECT_EQ(Run({empty, torn}, &error), kExitUsage);
+  EXPECT_EQ(
+      error,
+      fmt::format(
+          "{}:1: warning: skipped the last line, which has no newline at its end (cut off by an "
+          "interrupted sweep?)\ncutover-sim table: no result records in {}, {}\n",
+          torn, empty, torn));
+}
+
+TEST_F(TableCommandTest, UnknownFormatIsExitTwo) {
+  const std::string results = Write("r.jsonl", Record("a", Json::object(), 1));
+  std::string error;
+  EXPECT_EQ(Run({results, "--format", "xml"}, &error), kExitUsage);
+  EXPECT_EQ(error, "cutover-sim table: --format must be md, csv, json or html, not \"xml\"\n");
+}
+
+}  // namespace
+}  // namespace tools

@@ -1,0 +1,64 @@
+// cutover-sim: the command line. Wiring only: dispatch to a command, turn
+// exceptions into exit codes. Exit codes: 0 fine, 1 an expectation missed,
+// 2 bad input or usage, 3 an internal error of the simulator.
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "sim/check.h"
+#include "tools/cli/commands.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: cutover-sim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--trace FILE.json] [--events "
+    "FILE.jsonl] [--json]\n"
+    "        run one scenario at one seed; summary, record, traces, expectations\n"
+    "  check SCENARIO.yaml... [--load-only]\n"
+    "        load scenarios and check each one's expect: block\n"
+    "  sweep SCENARIO.yaml... [--seeds N|A..B] [--jobs N] [--shard I/N] [--out FILE.jsonl] "
+    "[--resume]\n"
+    "        run the grid of scenarios x sweep.matrix x seeds, one JSON record per run\n"
+    "  table RESULTS.jsonl... [--format md|csv|json|html] [--out FILE]\n"
+    "        the loss-rate table of sweep records\n"
+    "  smoke [--seed N] [--requests N]\n"
+    "        run the kernel alone: echo nodes under faults\n"
+    "\n"
+    "Run `cutover-sim <command> --help` for a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    fmt::print(args.empty() ? stderr : stdout, "{}", kUsage);
+    return args.empty() ? tools::kExitUsage : tools::kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "run") return tools::RunCommand(args);
+    if (command == "check") return tools::CheckCommand(args);
+    if (command == "sweep") return tools::SweepCommand(args);
+    if (command == "table") return tools::TableCommand(args);
+    if (command == "smoke") return tools::SmokeCommand(args);
+    fmt::print(stderr, "cutover-sim: unknown command \"{}\"\n{}", command, kUsage);
+    return tools::kExitUsage;
+  } catch (const boost::program_options::error& error) {
+    fmt::print(stderr, "cutover-sim {}: {}\n", command, error.what());
+    return tools::kExitUsage;
+  } catch (const sim::InternalError& error) {
+    fmt::print(stderr, "internal error: {}\n  command: cutover-sim {}\n", error.what(), command);
+    return tools::kExitInternal;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "internal error: {}\n  command: cutover-sim {}\n", error.what(), command);
+    return tools::kExitInternal;
+  }
+}

@@ -1,0 +1,137 @@
+// `cutover-sim run`: one scenario at one seed, with its summary or record,
+// traces and expectations.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "tools/cli/command_line.h"
+#include "tools/cli/commands.h"
+#include "tools/experiment/output_file.h"
+#include "tools/experiment/record.h"
+#include "tools/experiment/runner.h"
+#include "tools/report/trace_file.h"
+
+namespace tools {
+namespace {
+
+namespace po = boost::program_options;
+
+// A one-line progress indication on a terminal's stderr, rewritten in place.
+class TerminalProgress : public model::ProgressObserver {
+ public:
+  void OnProgress(sim::Time now, sim::Time horizon, std::uint64_t events) override {
+    std::string line =
+        fmt::format("\r  simulated {:.1f} s", static_cast<double>(now) / sim::kSecond);
+    if (horizon > 0) {
+      line += fmt::format(" of {:.1f} s ({:.0f}%)", static_cast<double>(horizon) / sim::kSecond,
+                          100.0 * static_cast<double>(now) / static_cast<double>(horizon));
+    }
+    line += fmt::format(", {:.1f}M events   ", static_cast<double>(events) / 1e6);
+    std::fputs(line.c_str(), stderr);
+    shown_ = true;
+  }
+  ~TerminalProgress() override {
+    if (shown_) std::fputs("\r\033[K", stderr);
+  }
+
+ private:
+  bool shown_ = false;
+};
+
+// Commits an output file; false (after saying why) if it could not be written.
+bool Commit(OutputFile& out) {
+  if (out.Commit()) return true;
+  fmt::print(stderr, "{}\n", out.error());
+  return false;
+}
+
+
+}  // namespace
+
+int RunCommand(const Args& args) {
+  po::options_description options(
+      "cutover-sim run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--trace FILE.json] "
+      "[--events FILE.jsonl] [--json]\n\n"
+      "Runs one scenario at one seed and prints a short summary (or the result\n"
+      "record with --json). When the scenario has an `expect:` block and a value\n"
+      "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
+      "options");
+  options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
+                                               "the scenario file")(
+      "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override one value, PATH=VALUE (e.g. migrations.0.skip_delta_pass=true); repeatable")(
+      "trace", po::value<std::string>(), "write a Chrome Trace Event file (open it in Perfetto)")(
+      "events", po::value<std::string>(), "write the raw event log, one JSON object per line")(
+      "json", "print the one-line result record instead of the summary");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const auto parsed = ParseCommandLine(args, options, positional);
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
+  if (!vm.count("scenario")) {
+    fmt::print(stderr, "cutover-sim run: a scenario file is required (see --help)\n");
+    return kExitUsage;
+  }
+  const std::vector<std::string> sets =
+      vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  auto loaded = LoadScenarioFile(vm["scenario"].as<std::string>(), sets);
+  if (!loaded.has_value()) {
+    fmt::print(stderr, "{}\n", loaded.error().message);
+    return kExitUsage;
+  }
+  const Scenario& scenario = loaded.value();
+  std::uint64_t seed = scenario.model.seed;
+  if (vm.count("seed")) {
+    const std::string& text = vm["seed"].as<std::string>();
+    const auto parsed_seed = ParseUnsigned(text);
+    if (!parsed_seed) {
+      fmt::print(stderr, "cutover-sim run: --seed: expected a number from 0 to {}, got \"{}\"\n",
+                 UINT64_MAX, text);
+      return kExitUsage;
+    }
+    seed = *parsed_seed;
+  }
+  // Opened before the run, so a path that cannot be written costs no run.
+  std::optional<OutputFile> trace_out;
+  std::optional<OutputFile> events_out;
+  if (vm.count("trace")) trace_out.emplace(vm["trace"].as<std::string>());
+  if (vm.count("events")) events_out.emplace(vm["events"].as<std::string>());
+  for (const auto* out : {&trace_out, &events_out}) {
+    if (*out && !(*out)->ok()) {
+      fmt::print(stderr, "{}\n", (*out)->error());
+      return kExitUsage;
+    }
+  }
+
+  ScenarioRun run;
+  {
+    std::optional<TerminalProgress> progress;
+    if (isatty(STDERR_FILENO)) progress.emplace();
+    run = RunScenario(scenario, seed, trace_out || events_out, progress ? &*progress : nullptr);
+  }
+  if (trace_out) {
+    trace_out->Write(ChromeTrace(run.result, run.config));
+    if (!Commit(*trace_out)) return kExitUsage;
+  }
+  if (events_out) {
+    WriteEventLog(run.result, *events_out);
+    if (!Commit(*events_out)) return kExitUsage;
+  }
+
+  if (vm.count("json")) {
+    fmt::print("{}\n", ToRecord(run.result, run.context).dump());
+  } else {
+    fmt::print("{}", Summary(run.result, run.context));
+    if (scenario.has_expect && run.misses.empty()) fmt::print("  expect      all hold\n");
+  }
+  if (run.misses.empty()) return kExitOk;
+  PrintMisses(scenario, run, vm.count("json") ? stderr : stdout);
+  return kExitMissed;
+}
+
+}  // namespace tools

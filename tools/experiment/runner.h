@@ -1,0 +1,49 @@
+// tools/experiment/runner.h
+//
+// One scenario run as the commands see it: the loaded scenario plus a seed
+// become a model run (with the swarm's faults drawn for that seed), its
+// result record, and the expectations it missed. `run`, `check` and `sweep`
+// all go through RunScenario, so a record means the same whichever command
+// wrote it, and a reproduce line re-runs exactly what was run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/config.h"
+#include "model/run.h"
+#include "tools/experiment/record.h"
+#include "tools/scenario/scenario.h"
+
+namespace tools {
+
+// The swarm's extra faults for one seed, drawn from the stream
+// (seed, "swarm") alone: the same seed redraws the same set, and nothing
+// else in the run shifts it. Empty when the scenario has no `swarm:` block.
+struct SwarmDraw {
+  std::vector<model::FaultConfig> faults;
+  std::vector<std::string> descriptions;  // one line each, for the summary and the record
+};
+SwarmDraw DrawSwarm(const Scenario& scenario, std::uint64_t seed);
+
+struct ScenarioRun {
+  model::ModelConfig config;  // as run: the seed set, swarm faults appended
+  model::RunResult result;
+  RecordContext context;
+  std::vector<std::string> misses;  // one line per expectation that missed
+};
+
+// REQUIRES: scenario came from the loader.
+ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
+                        model::ProgressObserver* progress = nullptr);
+
+// Each expectation of `expect` that `result` misses, as "lost: 3 not in [0, 0]".
+std::vector<std::string> CheckExpectations(const Expectations& expect,
+                                           const model::RunResult& result);
+
+// The exact command that reproduces a run: scenario path, seed, every --set.
+std::string ReproduceCommand(const std::string& file, std::uint64_t seed,
+                             const std::vector<std::string>& sets);
+
+}  // namespace tools

@@ -1,0 +1,363 @@
+// The run of a sweep's grid on this machine. Worker threads each run one grid point at a time (a model
+// run is self-contained and single-threaded); the calling thread alone
+// writes, in grid order, so the file is the same whatever --jobs is, apart
+// from wall_ms.
+#include <fmt/format.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "tools/experiment/sweep.h"
+
+#include "tools/experiment/exit_code.h"
+#include "tools/experiment/results_file.h"
+#include "tools/experiment/runner.h"
+
+namespace tools {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Finished runs wait at most this far (per job) ahead of the next line to
+// write; past it, workers wait for a slow run instead of buffering more.
+constexpr std::uint64_t kReorderWindowPerJob = 64;
+
+// A grid point done, waiting for its turn to be written.
+struct Finished {
+  std::string line;  // the record line; empty when the run was already in --out
+  std::vector<std::string> misses;
+  std::string reproduce;  // when misses
+  std::string label;      // "FILE seed N", when misses
+};
+
+// runs done/total, runs per second and ETA, rewritten in place on a terminal.
+class ProgressBar {
+ public:
+  ProgressBar(bool shown, std::uint64_t total)
+      : shown_(shown), total_(total), start_(Clock::now()) {}
+  ~ProgressBar() { Clear(); }
+
+  // Redraws at most ten times a second: a terminal is slower than fast runs.
+  void Draw(std::uint64_t done) {
+    if (!shown_) return;
+    const auto now = Clock::now();
+    if (drawn_ && done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    std::string eta = "--";
+    if (rate > 0) eta = FormatSeconds(static_cast<double>(total_ - done) / rate);
+    fmt::print(stderr, "\r  sweep {}/{} runs  {:.2f} runs/s  ETA {}\033[K", done, total_, rate,
+               eta);
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void Clear() {
+    if (drawn_) fmt::print(stderr, "\r\033[K");
+    drawn_ = false;
+  }
+
+ private:
+  static std::string FormatSeconds(double seconds) {
+    const auto s = static_cast<std::uint64_t>(seconds + 0.5);
+    if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, s / 60 % 60);
+    if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
+    return fmt::format("{}s", s);
+  }
+
+  bool shown_;
+  std::uint64_t total_;
+  Clock::time_point start_;
+  Clock::time_point last_draw_;
+  bool drawn_ = false;
+};
+
+// One sweep on this machine: workers claim shard positions in order and run
+// them; Run()'s own thread writes them back in that order. A mutex
+// rather than a bare atomic counter hands out positions, because a worker
+// must also wait while it is too far ahead of the writer.
+class SweepRun {
+ public:
+  SweepRun(const SweepGrid& grid, const std::vector<std::optional<Scenario>>& scenarios,
+           const std::vector<std::string>& key_prefixes, const Shard& shard, const DoneRuns& done)
+      : grid_(grid),
+        scenarios_(scenarios),
+        key_prefixes_(key_prefixes),
+        shard_(shard),
+        done_(done),
+        positions_(grid.ShardSize(shard)) {}
+
+  struct Tally {
+    std::uint64_t ran = 0;     // runs made (not already in --out)
+    std::uint64_t missed = 0;  // grid points whose run missed its expect:
+    bool wrote = true;         // false: writing failed (out.error())
+  };
+
+  // Runs every position with `jobs` workers and writes each finished one to
+  // out in order. Rethrows a worker's exception.
+  Tally Run(unsigned jobs, ResultsWriter& out, ProgressBar& progress);
+
+ private:
+  void Work();
+  Finished RunPosition(std::uint64_t position) const;
+  std::exception_ptr WithContext(std::uint64_t position) const;
+
+  const SweepGrid& grid_;
+  const std::vector<std::optional<Scenario>>& scenarios_;  // by block; set for blocks in the shard
+  const std::vector<std::string>& key_prefixes_;           // by block
+  const Shard shard_;
+  const DoneRuns& done_;
+  const std::uint64_t positions_;
+  std::uint64_t window_ = kReorderWindowPerJob;
+
+  std::mutex mutex_;
+  std::condition_variable finished_changed_;    // workers -> writer
+  std::condition_variable written_changed_;     // writer -> workers
+  std::uint64_t next_claim_ = 0;                // guarded by mutex_
+  std::uint64_t next_write_ = 0;                // guarded by mutex_
+  std::map<std::uint64_t, Finished> finished_;  // guarded by mutex_; by position
+  std::exception_ptr error_;                    // guarded by mutex_; the first worker's
+  bool stop_ = false;                           // guarded by mutex_
+};
+
+Finished SweepRun::RunPosition(std::uint64_t position) const {
+  const GridPoint point = grid_.At(grid_.ShardPoint(shard_, position));
+  const GridBlock& block = grid_.blocks()[point.block];
+  const Scenario& scenario = *scenarios_[point.block];
+  Finished finished;
+  const auto recorded = done_.empty()
+                            ? done_.end()
+                            : done_.find(key_prefixes_[point.block] + std::to_string(point.seed));
+  if (recorded != done_.end()) {
+    if (scenario.has_expect) finished.misses = CheckExpectations(scenario.expect, recorded->second);
+  } else {
+    ScenarioRun run = RunScenario(scenario, point.seed, /*keep_trace=*/false);
+    finished.line = SweepRecordLine(run.result, run.context, point.index, block.combination);
+    finished.misses = std::move(run.misses);
+  }
+  if (!finished.misses.empty()) {
+    finished.reproduce = ReproduceCommand(scenario.file, point.seed, block.sets);
+    finished.label = fmt::format("{} seed {}{}", scenario.file, point.seed,
+                                 finished.line.empty() ? " (recorded earlier)" : "");
+  }
+  return finished;
+}
+
+// An internal error names the run it happened in, as `run` would show it.
+std::exception_ptr SweepRun::WithContext(std::uint64_t position) const {
+  try {
+    throw;
+  } catch (const sim::InternalError& error) {
+    const GridPoint point = grid_.At(grid_.ShardPoint(shard_, position));
+    const GridBlock& block = grid_.blocks()[point.block];
+    const std::string& file = scenarios_[point.block]->file;
+    return std::make_exception_ptr(sim::InternalError(
+        fmt::format("{}\n  seed={} grid index={}\n  reproduce: {}", error.what(), point.seed,
+                    point.index, ReproduceCommand(file, point.seed, block.sets))));
+  } catch (...) {
+    return std::current_exception();
+  }
+}
+
+void SweepRun::Work() {
+  for (;;) {
+    std::uint64_t position = 0;
+    {
+      std::unique_lock lock(mutex_);
+      written_changed_.wait(lock, [&] {
+        return stop_ || next_claim_ >= positions_ || next_claim_ < next_write_ + window_;
+      });
+      if (stop_ || next_claim_ >= positions_) return;
+      position = next_claim_++;
+    }
+    Finished finished;
+    try {
+      finished = RunPosition(position);
+    } catch (...) {  // carried to the writer's thread, which rethrows it to main()
+      std::exception_ptr error = WithContext(position);
+      std::lock_guard lock(mutex_);
+      if (!error_) error_ = error;
+      stop_ = true;
+      finished_changed_.notify_all();
+      written_changed_.notify_all();
+      return;
+    }
+    std::lock_guard lock(mutex_);
+    finished_.emplace(position, std::move(finished));
+    if (position == next_write_) finished_changed_.notify_all();
+  }
+}
+
+SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, ProgressBar& progress) {
+  window_ = kReorderWindowPerJob * jobs;
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < jobs && i < positions_; ++i) workers.emplace_back([this] { Work(); });
+  Tally tally;
+  std::vector<Finished> ready;
+  for (std::uint64_t written = 0; written < positions_ && tally.wrote;) {
+    {
+      std::unique_lock lock(mutex_);
+      finished_changed_.wait_for(lock, std::chrono::milliseconds(250),
+                                 [&] { return error_ || finished_.contains(next_write_); });
+      if (error_) break;
+      for (auto it = finished_.begin(); it != finished_.end() && it->first == next_write_;
+           ++next_write_) {
+        ready.push_back(std::move(it->second));
+        it = finished_.erase(it);
+      }
+    }
+    written_changed_.notify_all();
+    for (Finished& finished : ready) {
+      ++written;
+      if (!finished.line.empty()) {
+        ++tally.ran;
+        if (!out.Append(finished.line)) {
+          tally.wrote = false;
+          break;
+        }
+      }
+      if (finished.misses.empty()) continue;
+      ++tally.missed;
+      progress.Clear();
+      for (const std::string& miss : finished.misses) {
+        fmt::print(stderr, "expectation missed: {}: {}\n", finished.label, miss);
+      }
+      fmt::print(stderr, "  reproduce: {}\n", finished.reproduce);
+    }
+    ready.clear();
+    progress.Draw(tally.ran);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  written_changed_.notify_all();
+  for (std::thread& worker : workers) worker.join();
+  if (error_) std::rethrow_exception(error_);
+  tally.wrote = tally.wrote && out.Sync();
+  return tally;
+}
+
+// Each run allocates its model's storage up front and frees it at the end.
+// By default glibc hands large blocks back to the kernel (mmap threshold
+// 128 KiB, trim threshold 128 KiB, raised only after a while), so each new
+// run on a worker page-faults its storage afresh; in a VM a fault costs
+// microseconds and a small run's storage is thousands of pages, which cost
+// about 10% of --jobs 2's speed on 40 short runs. Kept in the worker's arena,
+// the next run there reuses pages already mapped. Memory stays at each
+// worker's largest run, which a sweep needs again anyway.
+void KeepFreedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);   // glibc's largest: blocks below it come from the arena
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);  // do not give the arena's free top back
+}
+
+// "FILE: with sweep.matrix a=1, b=2: ..." for a combination that does not load.
+std::string CombinationError(const Scenario& base, const GridBlock& block, std::size_t user_sets,
+                             const std::string& message) {
+  std::string combination;
+  for (std::size_t i = user_sets; i < block.sets.size(); ++i) {
+    combination += (combination.empty() ? "" : ", ") + block.sets[i];
+  }
+  if (message.starts_with(base.file + ":")) {
+    return fmt::format("{} (with sweep.matrix {})", message, combination);
+  }
+  return fmt::format("{}: with sweep.matrix {}: {}", base.file, combination, message);
+}
+
+}  // namespace
+
+int RunSweep(const SweepOptions& options) {
+  std::vector<Scenario> bases;
+  bool bad = false;
+  for (const std::string& file : options.files) {
+    auto loaded = LoadScenarioFile(file, options.sets);
+    if (!loaded.has_value()) {
+      fmt::print(stderr, "{}\n", loaded.error().message);
+      bad = true;
+      continue;
+    }
+    bases.push_back(std::move(loaded).value());
+  }
+  if (bad) return kExitUsage;
+  auto built = SweepGrid::Build(bases, options.sets, options.seeds);
+  if (!built.has_value()) {
+    fmt::print(stderr, "cutover-sim sweep: {}\n", built.error());
+    return kExitUsage;
+  }
+  const SweepGrid grid = std::move(built).value();
+
+  DoneRuns done;
+  if (options.resume) {
+    auto read = ReadDoneRuns(options.out);
+    if (!read.has_value()) {
+      fmt::print(stderr, "{}\n", read.error());
+      return kExitUsage;
+    }
+    done = std::move(read).value();
+  }
+
+  // Every combination in this shard loads before anything runs, so a bad
+  // one fails the sweep at once, not hours in.
+  const std::uint64_t positions = grid.ShardSize(options.shard);
+  std::vector<std::optional<Scenario>> scenarios(grid.blocks().size());
+  std::vector<std::string> key_prefixes(grid.blocks().size());
+  std::uint64_t recorded = 0;
+  for (std::uint64_t position = 0; position < positions; ++position) {
+    const GridPoint point = grid.At(grid.ShardPoint(options.shard, position));
+    const GridBlock& block = grid.blocks()[point.block];
+    if (!scenarios[point.block]) {
+      auto loaded = LoadScenarioFile(options.files[block.scenario], block.sets);
+      if (!loaded.has_value()) {
+        fmt::print(stderr, "{}\n",
+                   CombinationError(bases[block.scenario], block, options.sets.size(),
+                                    loaded.error().message));
+        return kExitUsage;
+      }
+      scenarios[point.block] = std::move(loaded).value();
+      key_prefixes[point.block] = RunKeyPrefix(options.files[block.scenario], block.sets);
+    }
+    if (!done.empty() && done.contains(key_prefixes[point.block] + std::to_string(point.seed)))
+      ++recorded;
+  }
+
+  ResultsWriter out(options.out, options.resume);
+  if (!out.ok()) {
+    fmt::print(stderr, "{}\n", out.error());
+    return kExitUsage;
+  }
+  KeepFreedMemory();
+  const auto start = Clock::now();
+  SweepRun::Tally tally;
+  {
+    ProgressBar progress(options.progress, positions - recorded);
+    SweepRun run(grid, scenarios, key_prefixes, options.shard, done);
+    tally = run.Run(options.jobs, out, progress);
+  }
+  if (!tally.wrote) {
+    fmt::print(stderr, "{}\n", out.error());
+    return kExitUsage;
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::string summary =
+      fmt::format("sweep: {} runs in {:.2f} s ({:.2f} runs/s, {} jobs)", tally.ran, seconds,
+                  seconds > 0 ? static_cast<double>(tally.ran) / seconds : 0.0, options.jobs);
+  if (options.shard.count > 1) {
+    summary += fmt::format(", shard {}/{}", options.shard.index, options.shard.count);
+  }
+  if (recorded > 0) summary += fmt::format(", {} already in {}", recorded, options.out);
+  if (tally.missed > 0) summary += fmt::format(", {} missed expect:", tally.missed);
+  fmt::print(stderr, "{}\n", summary);
+  return tally.missed > 0 ? kExitMissed : kExitOk;
+}
+
+}  // namespace tools

@@ -1,0 +1,123 @@
+// tools/report/table.h
+//
+// The loss-rate table (SPEC.md, "The loss-rate table"): result records read
+// back from JSON lines, grouped into one row per (scenario, parameter set),
+// the seeds being the runs of a row, and written as markdown, CSV, JSON or a
+// self-contained HTML page. Rows are sorted by scenario name, then by their
+// parameters, so the table does not depend on the order in which a sweep's
+// jobs or shards happened to write their records.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/result.h"
+
+namespace tools {
+
+// A two-sided confidence interval for a proportion, both ends within [0, 1].
+struct Interval {
+  double low = 0;
+  double high = 0;
+};
+
+inline constexpr double kZ95 = 1.959963984540054;  // the normal 97.5 % quantile
+
+// The Wilson score interval of `successes` out of `trials`. Unlike the normal
+// approximation it stays inside [0, 1] and is not empty at 0 of n, which is
+// the common case for a loss rate. REQUIRES: successes <= trials, trials > 0.
+Interval WilsonInterval(std::uint64_t successes, std::uint64_t trials, double z = kZ95);
+
+// Counts summed over the runs (seeds) of one row.
+struct TableRow {
+  std::string scenario;
+  std::string file;               // the scenario file of the row's first record
+  nlohmann::ordered_json params;  // the overrides in force, as in the first record
+  std::string configuration;      // in words; set by DescribeRow()
+  std::uint64_t runs = 0;
+  std::uint64_t acked_docs = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t acked_docs_at_cutover = 0;
+  std::uint64_t lost_at_cutover = 0;
+  std::uint64_t divergent = 0;
+  std::uint64_t resurrected = 0;
+  std::uint64_t complete = 0;
+  std::uint64_t refused = 0;
+  std::uint64_t failed = 0;
+};
+
+// Where a record came from, for error messages and the duplicate check.
+struct RecordPlace {
+  std::string file;
+  std::uint64_t line = 0;
+};
+
+// Reads result records and sums them into rows. Each mistake in the input is
+// one line, `file:line: what is wrong` (`file:line:column:` for bad JSON),
+// and the reader is not used after one. A trailing line with no newline (an
+// interrupted sweep's last write) is skipped with a warning instead. Blank
+// lines are skipped. The same run (scenario, params, seed) twice is a mistake.
+class TableReader {
+ public:
+  // Reads a JSON-lines file. Stops at the first bad record.
+  sim::Result<sim::Ok, std::string> AddFile(const std::string& path);
+
+  // The same for text already in memory; `label` names it in messages.
+  sim::Result<sim::Ok, std::string> AddText(std::string_view text, const std::string& label);
+
+  std::uint64_t records() const { return records_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  // One row per (scenario, parameter set), sorted by scenario then params.
+  std::vector<TableRow> Rows() const;
+
+ private:
+  sim::Result<sim::Ok, std::string> AddRecord(std::string_view line, const RecordPlace& place);
+  void SkipCutOffLine(std::string_view line, const RecordPlace& place);
+
+  std::map<std::string, TableRow> rows_;          // by GroupKey()
+  std::map<std::string, RecordPlace> runs_seen_;  // (group key, seed) -> first place
+  std::uint64_t records_ = 0;
+  std::vector<std::string> warnings_;
+};
+
+// The configuration in words from the parameters alone: known overrides as
+// words ("anti-entropy on, delta pass skipped"), the rest as path=value, in
+// order; empty when there are none.
+std::string DescribeParams(const nlohmann::ordered_json& params);
+
+// A parameter value as the --set text that reproduces it ("true", "5ms"):
+// a string as it is, anything else as JSON.
+std::string ParamText(const nlohmann::ordered_json& value);
+
+// Fills row.configuration: from the row's scenario file loaded with its params
+// (anti-entropy, delta pass, topology, faults, then params not put into
+// words), or, when the file does not load, from the params alone. Returns a
+// warning when it fell back, else nothing.
+std::optional<std::string> DescribeRow(TableRow& row);
+
+// DescribeRow() for every row, then the full params appended to rows of one
+// scenario whose words came out the same. Returns the warnings, one per file.
+std::vector<std::string> DescribeRows(std::vector<TableRow>& rows);
+
+enum class TableFormat { kMarkdown, kCsv, kJson, kHtml };
+std::optional<TableFormat> ParseTableFormat(std::string_view name);  // md|csv|json|html
+
+// `0.012 % [0.003, 0.041]`: the rate and its 95 % interval, in percent.
+std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked);
+
+// "9 complete, 1 failed": the outcome counts that are not zero.
+std::string FormatOutcomes(const TableRow& row);
+
+std::string FormatMarkdown(const std::vector<TableRow>& rows);
+std::string FormatCsv(const std::vector<TableRow>& rows);   // fractions, not percentages
+std::string FormatJson(const std::vector<TableRow>& rows);  // an array of row objects
+std::string FormatHtml(const std::vector<TableRow>& rows);  // table_html.cc
+
+}  // namespace tools

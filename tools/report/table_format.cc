@@ -1,0 +1,160 @@
+// The loss-rate table as markdown (for reports/ and a terminal), CSV and JSON
+// (for scripts: counts and fractions, never rounded percentages).
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <optional>
+
+#include "tools/report/table.h"
+
+namespace tools {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A cell of a GitHub markdown table: a '|' would end the cell, a newline the row.
+std::string MarkdownCell(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// RFC 4180: quoted when it holds a comma, a quote or a line break.
+std::string CsvField(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The rate and its interval ends, or nothing when no write was acked.
+std::optional<std::array<double, 3>> Rate(std::uint64_t lost, std::uint64_t acked) {
+  if (acked == 0) return std::nullopt;
+  const Interval interval = WilsonInterval(lost, acked);
+  return std::array<double, 3>{static_cast<double>(lost) / static_cast<double>(acked), interval.low,
+                               interval.high};
+}
+
+// Row fields, named as in the result record where the record has the field.
+Json RowObject(const TableRow& row) {
+  Json object = {{"scenario", row.scenario},
+                 {"file", row.file},
+                 {"params", row.params},
+                 {"configuration", row.configuration},
+                 {"runs", row.runs}};
+  const auto add_rate = [&](const std::string& suffix, std::uint64_t lost, std::uint64_t acked) {
+    object["acked_docs" + suffix] = acked;
+    object["lost" + suffix] = lost;
+    const auto rate = Rate(lost, acked);
+    object["loss_rate" + suffix] = rate ? Json((*rate)[0]) : Json(nullptr);
+    object["loss_rate" + suffix + "_low"] = rate ? Json((*rate)[1]) : Json(nullptr);
+    object["loss_rate" + suffix + "_high"] = rate ? Json((*rate)[2]) : Json(nullptr);
+  };
+  add_rate("", row.lost, row.acked_docs);
+  add_rate("_at_cutover", row.lost_at_cutover, row.acked_docs_at_cutover);
+  object["divergent"] = row.divergent;
+  object["resurrected"] = row.resurrected;
+  object["complete"] = row.complete;
+  object["refused"] = row.refused;
+  object["failed"] = row.failed;
+  return object;
+}
+
+}  // namespace
+
+std::optional<TableFormat> ParseTableFormat(std::string_view name) {
+  if (name == "md" || name == "markdown") return TableFormat::kMarkdown;
+  if (name == "csv") return TableFormat::kCsv;
+  if (name == "json") return TableFormat::kJson;
+  if (name == "html") return TableFormat::kHtml;
+  return std::nullopt;
+}
+
+namespace {
+// Three decimals, or two significant digits below 0.001 %: near zero the
+// interval's upper end is the figure that matters.
+std::string Percent(double fraction) {
+  const double percent = 100 * fraction;
+  if (percent == 0 || percent >= 0.001) return fmt::format("{:.3f}", percent);
+  const int decimals = 1 - static_cast<int>(std::floor(std::log10(percent)));
+  return fmt::format("{:.{}f}", percent, decimals);
+}
+}  // namespace
+
+std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked) {
+  const auto rate = Rate(lost, acked);
+  if (!rate) return "n/a (no acked writes)";
+  return fmt::format("{} % [{}, {}]", Percent((*rate)[0]), Percent((*rate)[1]),
+                     Percent((*rate)[2]));
+}
+
+std::string FormatOutcomes(const TableRow& row) {
+  std::string out;
+  const std::pair<std::uint64_t, const char*> counts[] = {
+      {row.complete, "complete"}, {row.refused, "refused"}, {row.failed, "failed"}};
+  for (const auto& [count, name] : counts) {
+    if (count == 0) continue;
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", count, name);
+  }
+  return out;
+}
+
+std::string FormatMarkdown(const std::vector<TableRow>& rows) {
+  std::string out =
+      "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
+      "| Loss at end [95 % CI] | Divergent | Resurrected | Outcomes |\n"
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+  for (const TableRow& row : rows) {
+    out +=
+        fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", MarkdownCell(row.scenario),
+                    MarkdownCell(row.configuration), row.runs, row.acked_docs,
+                    FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
+                    FormatRatePercent(row.lost, row.acked_docs), row.divergent, row.resurrected,
+                    FormatOutcomes(row));
+  }
+  return out;
+}
+
+std::string FormatCsv(const std::vector<TableRow>& rows) {
+  std::string header;
+  const Json columns = RowObject(TableRow{});
+  for (const auto& [name, value] : columns.items()) header += (header.empty() ? "" : ",") + name;
+  std::string out = header + "\n";
+  for (const TableRow& row : rows) {
+    const Json object = RowObject(row);
+    std::string line;
+    for (const auto& [name, value] : object.items()) {
+      if (!line.empty()) line += ',';
+      if (value.is_string()) {
+        line += CsvField(value.get<std::string>());
+      } else if (value.is_object()) {
+        line += CsvField(value.dump());
+      } else if (!value.is_null()) {
+        line += value.dump();  // numbers: shortest text that reads back exactly
+      }
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string FormatJson(const std::vector<TableRow>& rows) {
+  Json array = Json::array();
+  for (const TableRow& row : rows) array.push_back(RowObject(row));
+  return array.dump(2) + "\n";
+}
+
+}  // namespace tools

@@ -1,0 +1,513 @@
+#include "tools/scenario/loader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace tools {
+namespace {
+
+constexpr std::string_view kOrchestrator = "orchestrator";
+constexpr std::uint32_t kPageSizeMax = 1'000'000;
+constexpr std::uint32_t kBatchMax = 10'000;
+constexpr std::uint32_t kClientRetriesMax = 100;
+constexpr std::uint32_t kBucketsMax = 65'536;
+constexpr double kRateMax = 1e9;  // one write per nanosecond
+constexpr double kZipfSMax = 100;
+constexpr std::size_t kNodeNameMax = 64;
+
+const Keys kTopKeys = {"name",       "description",  "seed",   "cluster", "migration",
+                       "migrations", "anti_entropy", "router", "network", "workload",
+                       "faults",     "swarm",        "run",    "expect",  "sweep"};
+const Keys kClusterKeys = {"shards", "replication_factor", "groups"};
+const Keys kMigrationKeys = {"add_node",
+                             "group",
+                             "move",
+                             "start",
+                             "page_size",
+                             "page_interval",
+                             "drain_timeout",
+                             "skip_delta_pass",
+                             "anti_entropy_enabled",
+                             "allow_unsafe",
+                             "delta_trigger",
+                             "cutover_writes",
+                             "on_drain_timeout",
+                             "delta_scope"};
+const Keys kAntiEntropyKeys = {
+    "enabled", "interval",   "first_pass", "shards_per_pass", "fingerprint_batch_size",
+    "buckets", "auto_repair"};
+const Keys kNetworkKeys = {"latency", "drop", "request_timeout"};
+const Keys kWorkloadKeys = {"preload", "writes", "rate",           "start", "keys",
+                            "deletes", "batch",  "client_retries", "bursts"};
+// Latency parameters by distribution: fixed, uniform, exponential, lognormal.
+const NamedValues<sim::LatencyModel::Kind> kLatencyKinds = {
+    {"fixed", sim::LatencyModel::Kind::kFixed},
+    {"uniform", sim::LatencyModel::Kind::kUniform},
+    {"exponential", sim::LatencyModel::Kind::kExponential},
+    {"lognormal", sim::LatencyModel::Kind::kLogNormal}};
+const std::vector<Keys> kLatencyKeys = {
+    {"dist", "value"}, {"dist", "min", "max"}, {"dist", "mean"}, {"dist", "median", "p99"}};
+
+}  // namespace
+
+ScenarioLoader::ScenarioLoader(const DocSource& source, Scenario& scenario)
+    : reader_(source), scenario_(scenario), config_(scenario.model) {}
+
+std::optional<LoadError> ScenarioLoader::Load(const DocNode& root) {
+  if (!reader_.IsMapping(root, "")) return reader_.error();
+  config_.migrations.clear();  // none unless the file has some
+  const DocEntry* single = root.FindEntry("migration");
+  const DocEntry* several = root.FindEntry("migrations");
+  if (single != nullptr && several != nullptr) {
+    reader_.Fail(std::max(single, several)->key_origin,
+                 "both migration and migrations are given (migration: is a one-item "
+                 "migrations:; use one)");
+    return reader_.error();
+  }
+  for (const DocEntry& entry : root.entries) {
+    const DocNode& value = entry.value;
+    const std::string_view key = entry.key;
+    if (key == "name") {
+      reader_.StringField(root, "", "name", config_.name);
+      if (reader_.ok() && config_.name.empty()) {
+        reader_.Fail(value.origin, "name: must not be empty");
+      }
+    } else if (key == "description") {
+      reader_.StringField(root, "", "description", scenario_.description);
+    } else if (key == "seed") {
+      reader_.IntegerField(root, "", "seed", 0, UINT64_MAX, config_.seed);
+    } else if (key == "cluster") {
+      LoadCluster(value);
+    } else if (key == "migration") {
+      LoadMigration(value, "migration");
+    } else if (key == "migrations") {
+      if (!reader_.IsList(value, "migrations")) continue;
+      for (std::size_t i = 0; i < value.items.size(); ++i) {
+        LoadMigration(value.items[i], ItemPath("migrations", i));
+      }
+    } else if (key == "anti_entropy") {
+      LoadAntiEntropy(value);
+    } else if (key == "router") {
+      if (!reader_.IsMapping(value, "router") || !reader_.KnownKeys(value, "router", {"ack"})) {
+        continue;
+      }
+      reader_.EnumField(value, "router", "ack",
+                        NamedValues<model::AckRule>{{"any_reply", model::AckRule::kAnyReply},
+                                                    {"success_only", model::AckRule::kSuccessOnly}},
+                        config_.router.ack);
+    } else if (key == "network") {
+      LoadNetwork(value);
+    } else if (key == "workload") {
+      LoadWorkload(value);
+    } else if (key == "faults") {
+      if (!reader_.IsList(value, "faults")) continue;
+      for (std::size_t i = 0; i < value.items.size(); ++i) {
+        LoadFault(value.items[i], ItemPath("faults", i));
+      }
+    } else if (key == "swarm") {
+      LoadSwarm(value);
+    } else if (key == "run") {
+      if (!reader_.IsMapping(value, "run") || !reader_.KnownKeys(value, "run", {"until"})) continue;
+      reader_.TimePointField(value, "run", "until", config_.run.until);
+    } else if (key == "expect") {
+      LoadExpect(value);
+    } else if (key == "sweep") {
+      LoadSweep(value);
+    } else {
+      reader_.KnownKeys(root, "", kTopKeys);  // reports this key, the first unknown one
+    }
+  }
+  if (reader_.ok()) reader_.Has(root, "", "name");
+  if (reader_.ok()) CheckReferences();
+  return reader_.error();
+}
+
+void ScenarioLoader::LoadCluster(const DocNode& node) {
+  if (!reader_.IsMapping(node, "cluster") || !reader_.KnownKeys(node, "cluster", kClusterKeys)) {
+    return;
+  }
+  model::ClusterConfig& cluster = config_.cluster;
+  reader_.IntegerField(node, "cluster", "shards", 1, config_.limits.shards_max, cluster.shards);
+  reader_.IntegerField(node, "cluster", "replication_factor", 1, config_.limits.nodes_max,
+                       cluster.replication_factor);
+  if (const DocNode* groups = node.Find("groups")) {
+    cluster.groups.clear();
+    if (!reader_.IsList(*groups, "cluster.groups")) return;
+    if (groups->items.empty()) {
+      reader_.Fail(groups->origin, "cluster.groups: expected at least one group");
+    }
+    for (std::size_t g = 0; g < groups->items.size(); ++g) {
+      const DocNode& group = groups->items[g];
+      const std::string path = ItemPath("cluster.groups", g);
+      if (!reader_.IsMapping(group, path) || !reader_.KnownKeys(group, path, {"nodes"}) ||
+          !reader_.Has(group, path, "nodes")) {
+        return;
+      }
+      const DocNode& nodes = *group.Find("nodes");
+      const std::string nodes_path = ChildPath(path, "nodes");
+      if (!reader_.IsList(nodes, nodes_path)) return;
+      if (nodes.items.empty()) {
+        reader_.Fail(nodes.origin, nodes_path + ": expected at least one node");
+      }
+      cluster.groups.emplace_back();
+      for (std::size_t n = 0; n < nodes.items.size(); ++n) {
+        const auto name = NodeName(nodes.items[n], ItemPath(nodes_path, n));
+        if (!name) return;
+        for (const NodeDefinition& other : cluster_nodes_) {
+          if (other.name != *name) continue;
+          reader_.Fail(
+              nodes.items[n].origin,
+              other.group == g
+                  ? fmt::format("{}: node {} is listed twice", ItemPath(nodes_path, n),
+                                QuoteForError(*name))
+                  : fmt::format("{}: node {} is already in cluster.groups[{}]",
+                                ItemPath(nodes_path, n), QuoteForError(*name), other.group));
+          return;
+        }
+        cluster_nodes_.push_back({*name, nodes.items[n].origin, g});
+        cluster.groups.back().push_back(*name);
+      }
+    }
+  }
+  std::size_t smallest = SIZE_MAX;
+  std::size_t smallest_index = 0;
+  for (std::size_t g = 0; g < cluster.groups.size(); ++g) {
+    if (cluster.groups[g].size() < smallest) {
+      smallest = cluster.groups[g].size();
+      smallest_index = g;
+    }
+  }
+  if (reader_.ok() && cluster.replication_factor > smallest) {
+    const DocNode* rf = node.Find("replication_factor");
+    reader_.Fail(rf != nullptr ? rf->origin : node.origin,
+                 fmt::format("cluster.replication_factor: {} is more than the {} node{} of "
+                             "cluster.groups[{}]",
+                             cluster.replication_factor, smallest, smallest == 1 ? "" : "s",
+                             smallest_index));
+  }
+}
+
+void ScenarioLoader::LoadMigration(const DocNode& node, const std::string& path) {
+  config_.migrations.emplace_back();
+  model::MigrationConfig& migration = config_.migrations.back();
+  added_nodes_.push_back({migration.add_node, node.origin});
+  migration_paths_.push_back(path);
+  migration_groups_.push_back(node.origin);
+  if (!reader_.IsMapping(node, path) || !reader_.KnownKeys(node, path, kMigrationKeys)) return;
+  if (const DocNode* add_node = node.Find("add_node")) {
+    if (const auto name = NodeName(*add_node, ChildPath(path, "add_node"))) {
+      migration.add_node = *name;
+      added_nodes_.back() = {*name, add_node->origin};
+    }
+  }
+  if (const DocNode* group = node.Find("group")) migration_groups_.back() = group->origin;
+  reader_.IntegerField(node, path, "group", 0, UINT32_MAX, migration.group);
+  if (const DocNode* move = node.Find("move")) LoadMove(*move, ChildPath(path, "move"), migration);
+  reader_.TimePointField(node, path, "start", migration.start);
+  reader_.IntegerField(node, path, "page_size", 1, kPageSizeMax, migration.page_size);
+  reader_.DurationField(node, path, "page_interval", false, false, migration.page_interval);
+  reader_.DurationField(node, path, "drain_timeout", false, true, migration.drain_timeout);
+  reader_.BoolField(node, path, "skip_delta_pass", migration.skip_delta_pass);
+  reader_.BoolField(node, path, "anti_entropy_enabled", migration.anti_entropy_enabled);
+  reader_.BoolField(node, path, "allow_unsafe", migration.allow_unsafe);
+  using model::CutoverWrites;
+  using model::DeltaScope;
+  using model::DeltaTrigger;
+  using model::DrainTimeoutAction;
+  reader_.EnumField(node, path, "delta_trigger",
+                    NamedValues<DeltaTrigger>{{"candidates", DeltaTrigger::kCandidates},
+                                              {"always", DeltaTrigger::kAlways}},
+                    migration.delta_trigger);
+  reader_.EnumField(node, path, "cutover_writes",
+                    NamedValues<CutoverWrites>{{"hold", CutoverWrites::kHold},
+                                               {"reject", CutoverWrites::kReject},
+                                               {"route_old", CutoverWrites::kRouteOld}},
+                    migration.cutover_writes);
+  reader_.EnumField(node, path, "on_drain_timeout",
+                    NamedValues<DrainTimeoutAction>{{"fail_stuck", DrainTimeoutAction::kFailStuck},
+                                                    {"abort", DrainTimeoutAction::kAbort}},
+                    migration.on_drain_timeout);
+  reader_.EnumField(node, path, "delta_scope",
+                    NamedValues<DeltaScope>{{"shard", DeltaScope::kShard},
+                                            {"candidates", DeltaScope::kCandidates}},
+                    migration.delta_scope);
+}
+
+void ScenarioLoader::LoadMove(const DocNode& node, const std::string& path,
+                              model::MigrationConfig& migration) {
+  if (node.kind == DocNode::Kind::kSequence) {
+    if (node.items.empty()) {
+      reader_.Fail(node.origin, path + ": expected at least one shard");
+      return;
+    }
+    migration.move = model::MoveKind::kList;
+    UseShards(node, path, migration.move_shards);
+    return;
+  }
+  const bool text =
+      node.kind == DocNode::Kind::kScalar && ClassifyScalar(node) == ScalarType::kString;
+  if (text && (node.text == "hrw" || node.text == "all")) {
+    migration.move = node.text == "hrw" ? model::MoveKind::kHrw : model::MoveKind::kAll;
+    return;
+  }
+  const std::string_view nearest = text ? NearestName(node.text, {"hrw", "all"}) : "";
+  reader_.Fail(node.origin,
+               fmt::format("{}: expected hrw, all or a list of shard numbers, got {}{}", path,
+                           DescribeNode(node),
+                           nearest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", nearest)));
+}
+
+void ScenarioLoader::LoadAntiEntropy(const DocNode& node) {
+  constexpr std::string_view kPath = "anti_entropy";
+  if (!reader_.IsMapping(node, kPath) || !reader_.KnownKeys(node, kPath, kAntiEntropyKeys)) return;
+  model::AntiEntropyConfig& ae = config_.anti_entropy;
+  reader_.BoolField(node, kPath, "enabled", ae.enabled);
+  reader_.DurationField(node, kPath, "interval", false, true, ae.interval);
+  reader_.DurationField(node, kPath, "first_pass", false, false, ae.first_pass);
+  reader_.IntegerField(node, kPath, "shards_per_pass", 0, config_.limits.shards_max,
+                       ae.shards_per_pass);
+  reader_.IntegerField(node, kPath, "fingerprint_batch_size", 1, kPageSizeMax,
+                       ae.fingerprint_batch_size);
+  reader_.IntegerField(node, kPath, "buckets", 1, kBucketsMax, ae.buckets);
+  reader_.BoolField(node, kPath, "auto_repair", ae.auto_repair);
+}
+
+void ScenarioLoader::LoadNetwork(const DocNode& node) {
+  constexpr std::string_view kPath = "network";
+  if (!reader_.IsMapping(node, kPath) || !reader_.KnownKeys(node, kPath, kNetworkKeys)) return;
+  if (const DocNode* latency = node.Find("latency")) LoadLatency(*latency, "network.latency");
+  reader_.NumberField(node, kPath, "drop", 0, 1, false, config_.network.drop);
+  reader_.DurationField(node, kPath, "request_timeout", false, true,
+                        config_.network.request_timeout);
+}
+
+void ScenarioLoader::LoadLatency(const DocNode& node, const std::string& path) {
+  if (!reader_.IsMapping(node, path) || !reader_.Has(node, path, "dist")) return;
+  const auto kind = reader_.Enum(*node.Find("dist"), ChildPath(path, "dist"), kLatencyKinds);
+  if (!kind) return;
+  const Keys& keys = kLatencyKeys[static_cast<std::size_t>(*kind)];
+  if (!reader_.KnownKeys(node, path, keys)) return;
+  const std::string context =
+      fmt::format(" for dist {}", kLatencyKinds[static_cast<std::size_t>(*kind)].first);
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    if (!reader_.Has(node, path, keys[i], context)) return;
+  }
+  const auto read = [&](std::string_view key, bool positive) {
+    return reader_.Duration(*node.Find(key), ChildPath(path, key), false, positive).value_or(0);
+  };
+  sim::LatencyModel& latency = config_.network.latency;
+  latency = sim::LatencyModel{*kind, 0, 0};
+  switch (*kind) {
+    case sim::LatencyModel::Kind::kFixed:
+      latency.a = read("value", false);
+      return;
+    case sim::LatencyModel::Kind::kUniform:
+      latency.a = read("min", false);
+      latency.b = read("max", false);
+      if (reader_.ok() && latency.b < latency.a) {
+        reader_.Fail(node.Find("max")->origin,
+                     fmt::format("{}.max: must be at least min ({}), got {}", path,
+                                 sim::FormatDuration(latency.a), sim::FormatDuration(latency.b)));
+      }
+      return;
+    case sim::LatencyModel::Kind::kExponential:
+      latency.a = read("mean", true);
+      return;
+    case sim::LatencyModel::Kind::kLogNormal:
+      latency.a = read("median", true);
+      latency.b = read("p99", true);
+      if (reader_.ok() && latency.b <= latency.a) {
+        reader_.Fail(node.Find("p99")->origin,
+                     fmt::format("{}.p99: must be more than median ({}), got {}", path,
+                                 sim::FormatDuration(latency.a), sim::FormatDuration(latency.b)));
+      }
+      return;
+  }
+}
+
+void ScenarioLoader::LoadWorkload(const DocNode& node) {
+  constexpr std::string_view kPath = "workload";
+  if (!reader_.IsMapping(node, kPath) || !reader_.KnownKeys(node, kPath, kWorkloadKeys)) return;
+  model::WorkloadConfig& workload = config_.workload;
+  const std::uint64_t operations_max = config_.limits.operations_max;
+  reader_.IntegerField(node, kPath, "preload", 0, operations_max, workload.preload);
+  reader_.IntegerField(node, kPath, "writes", 0, operations_max, workload.writes);
+  if (const DocNode* preload = node.Find("preload")) preload_origin_ = preload->origin;
+  if (const DocNode* writes = node.Find("writes")) writes_origin_ = writes->origin;
+  reader_.NumberField(node, kPath, "rate", 0, kRateMax, /*above_min=*/true, workload.rate);
+  reader_.TimePointField(node, kPath, "start", workload.start);
+  if (const DocNode* keys = node.Find("keys")) {
+    const std::string path = "workload.keys";
+    if (reader_.IsMapping(*keys, path) && reader_.KnownKeys(*keys, path, {"space", "dist", "s"})) {
+      reader_.IntegerField(*keys, path, "space", 1, config_.limits.key_space_max,
+                           workload.key_space);
+      reader_.EnumField(
+          *keys, path, "dist",
+          NamedValues<model::KeyDistribution>{{"uniform", model::KeyDistribution::kUniform},
+                                              {"zipf", model::KeyDistribution::kZipf}},
+          workload.key_distribution);
+      reader_.NumberField(*keys, path, "s", 0, kZipfSMax, /*above_min=*/true, workload.zipf_s);
+    }
+  }
+  reader_.NumberField(node, kPath, "deletes", 0, 1, false, workload.deletes);
+  reader_.IntegerField(node, kPath, "batch", 1, kBatchMax, workload.batch);
+  reader_.IntegerField(node, kPath, "client_retries", 0, kClientRetriesMax,
+                       workload.client_retries);
+  if (const DocNode* bursts = node.Find("bursts")) LoadBursts(*bursts, "workload.bursts");
+}
+
+void ScenarioLoader::LoadBursts(const DocNode& node, const std::string& path) {
+  if (!reader_.IsList(node, path)) return;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const DocNode& item = node.items[i];
+    const std::string item_path = ItemPath(path, i);
+    if (!reader_.IsMapping(item, item_path) ||
+        !reader_.KnownKeys(item, item_path, {"at", "writes", "over"}) ||
+        !reader_.Has(item, item_path, "at") || !reader_.Has(item, item_path, "writes")) {
+      return;
+    }
+    model::BurstConfig& burst = config_.workload.bursts.emplace_back();
+    reader_.TimePointField(item, item_path, "at", burst.at);
+    reader_.IntegerField(item, item_path, "writes", 0, config_.limits.operations_max, burst.writes);
+    reader_.DurationField(item, item_path, "over", false, false, burst.over);
+  }
+}
+
+std::optional<std::string> ScenarioLoader::NodeName(const DocNode& node, const std::string& path) {
+  auto name = reader_.String(node, path);
+  if (!name) return std::nullopt;
+  const bool valid =
+      !name->empty() && name->size() <= kNodeNameMax &&
+      std::isalnum(static_cast<unsigned char>(name->front())) &&
+      std::all_of(name->begin(), name->end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      });
+  if (!valid) {
+    reader_.Fail(node.origin, fmt::format("{}: bad node name {}: use up to {} letters, digits, "
+                                          "'-', '_' and '.', starting with a letter or digit",
+                                          path, QuoteForError(*name), kNodeNameMax));
+    return std::nullopt;
+  }
+  if (*name == kOrchestrator) {
+    reader_.Fail(node.origin,
+                 fmt::format("{}: \"orchestrator\" is the orchestrator process, not a node", path));
+    return std::nullopt;
+  }
+  return name;
+}
+
+void ScenarioLoader::UseName(const DocNode& node, const std::string& path, bool orchestrator_ok) {
+  name_uses_.push_back({node.text, node.origin, path, orchestrator_ok});
+}
+
+void ScenarioLoader::UseShards(const DocNode& node, const std::string& path,
+                               std::vector<std::uint32_t>& out) {
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const std::string item_path = ItemPath(path, i);
+    const auto shard = reader_.Integer(node.items[i], item_path, 0, config_.limits.shards_max - 1);
+    if (!shard) return;
+    if (std::find(out.begin(), out.end(), *shard) != out.end()) {
+      reader_.Fail(node.items[i].origin,
+                   fmt::format("{}: shard {} is listed twice", item_path, *shard));
+      return;
+    }
+    out.push_back(static_cast<std::uint32_t>(*shard));
+    shard_uses_.push_back({*shard, node.items[i].origin, item_path});
+  }
+}
+
+void ScenarioLoader::CheckReferences() {
+  std::vector<std::string_view> names;  // cluster nodes, then each added node once
+  std::vector<DocOrigin> origins;       // where each is named (the defaults: 1:1)
+  for (const auto& group : config_.cluster.groups) {
+    names.insert(names.end(), group.begin(), group.end());
+  }
+  for (const NodeDefinition& node : cluster_nodes_) origins.push_back(node.origin);
+  origins.resize(names.size());
+  const std::size_t cluster_count = names.size();
+  std::vector<std::size_t> first_migration;  // per added node: the migration that adds it first
+  for (std::size_t i = 0; i < config_.migrations.size(); ++i) {
+    const model::MigrationConfig& migration = config_.migrations[i];
+    const std::string& path = migration_paths_[i];
+    if (migration.group >= config_.cluster.groups.size()) {
+      reader_.Fail(migration_groups_[i],
+                   fmt::format("{}.group: group {} does not exist (cluster.groups has {})", path,
+                               migration.group, config_.cluster.groups.size()));
+      return;
+    }
+    const auto where = std::find(names.begin(), names.end(), migration.add_node);
+    const std::size_t index = static_cast<std::size_t>(where - names.begin());
+    if (where == names.end()) {
+      names.push_back(migration.add_node);
+      origins.push_back(added_nodes_[i].origin);
+      first_migration.push_back(i);
+    } else if (index < cluster_count) {
+      reader_.Fail(added_nodes_[i].origin,
+                   fmt::format("{}.add_node: {} is already a node of the cluster", path,
+                               QuoteForError(migration.add_node)));
+      return;
+    } else if (const std::size_t first = first_migration[index - cluster_count];
+               config_.migrations[first].group != migration.group) {
+      // Several migrations may add the same node (the original's test 17), to one group.
+      reader_.Fail(migration_groups_[i],
+                   fmt::format("{}.group: {} joins group {} in {}; a node is in one group", path,
+                               QuoteForError(migration.add_node), config_.migrations[first].group,
+                               migration_paths_[first]));
+      return;
+    }
+  }
+  if (names.size() > config_.limits.nodes_max) {
+    reader_.Fail(
+        origins[config_.limits.nodes_max],
+        fmt::format("{} nodes in the cluster and its migrations, more than the limit of {}",
+                    names.size(), config_.limits.nodes_max));
+    return;
+  }
+  for (const NameUse& use : name_uses_) {
+    const bool known = std::find(names.begin(), names.end(), use.name) != names.end() ||
+                       (use.orchestrator_ok && use.name == kOrchestrator);
+    if (known) continue;
+    if (use.name == kOrchestrator) {
+      reader_.Fail(use.origin, fmt::format("{}: the orchestrator can only be partitioned, "
+                                           "crashed or clock-skewed; name a node",
+                                           use.path));
+      return;
+    }
+    std::vector<std::string_view> candidates = names;
+    if (use.orchestrator_ok) candidates.push_back(kOrchestrator);
+    const std::string_view nearest = NearestName(use.name, candidates);
+    reader_.Fail(
+        use.origin,
+        fmt::format("unknown node {} in {}{}", QuoteForError(use.name), use.path,
+                    nearest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", nearest)));
+    return;
+  }
+  for (const ShardUse& use : shard_uses_) {
+    if (use.shard >= config_.cluster.shards) {
+      reader_.Fail(use.origin, fmt::format("{}: shard {} does not exist (cluster.shards is {})",
+                                           use.path, use.shard, config_.cluster.shards));
+      return;
+    }
+  }
+  const model::WorkloadConfig& workload = config_.workload;
+  if (workload.preload > workload.key_space) {
+    reader_.Fail(preload_origin_, fmt::format("workload.preload: {} documents do not fit in "
+                                              "workload.keys.space ({})",
+                                              workload.preload, workload.key_space));
+    return;
+  }
+  std::uint64_t operations = workload.preload + workload.writes;  // each <= operations_max
+  for (const model::BurstConfig& burst : workload.bursts) {
+    operations += std::min(burst.writes, config_.limits.operations_max + 1);
+    if (operations > config_.limits.operations_max) break;
+  }
+  if (operations > config_.limits.operations_max) {
+    reader_.Fail(writes_origin_, fmt::format("workload: preload, writes and bursts add up to more "
+                                             "than the limit of {} operations",
+                                             config_.limits.operations_max));
+  }
+}
+
+}  // namespace tools

@@ -1,0 +1,120 @@
+#include "tools/scenario/scenario.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+
+#include "tools/scenario/document.h"
+#include "tools/scenario/loader.h"
+#include "tools/scenario/reader.h"
+#include "tools/scenario/seeds.h"
+
+namespace tools {
+
+namespace {
+
+// Loads one tree; with check_matrix, also loads the tree once with each
+// matrix value in place, so a sweep cannot fail on a value it never tried.
+sim::Result<Scenario, LoadError> LoadTree(const DocNode& root, const DocSource& source,
+                                          bool check_matrix) {
+  Scenario scenario;
+  scenario.file = source.file;
+  scenario.overrides = source.sets;
+  if (auto error = ScenarioLoader(source, scenario).Load(root)) return sim::Err(*error);
+  const DocNode* sweep = root.Find("sweep");
+  const DocNode* matrix = sweep == nullptr ? nullptr : sweep->Find("matrix");
+  if (!check_matrix || matrix == nullptr) return scenario;
+  for (const DocEntry& entry : matrix->entries) {
+    for (const DocNode& value : entry.value.items) {
+      DocNode variant = root;
+      // The value keeps its place in the file, so an error about it points there.
+      const auto grafted =
+          GraftOverride(variant, SplitOverridePath(entry.key).value(), value, entry.key_origin);
+      if (!grafted.has_value()) {
+        return sim::Err(
+            source.Error(entry.key_origin, fmt::format("sweep.matrix: {} cannot be set: {}",
+                                                       QuoteForError(entry.key), grafted.error())));
+      }
+      auto loaded = LoadTree(variant, source, /*check_matrix=*/false);
+      if (loaded.has_value()) continue;
+      const std::string& message = loaded.error().message;
+      if (message.starts_with(source.Where(value.origin) + ": ")) return loaded;
+      const std::string at_key = source.Where(entry.key_origin) + ": ";
+      if (message.starts_with(at_key)) {  // about the path itself
+        return sim::Err(source.Error(entry.key_origin,
+                                     fmt::format("sweep.matrix {}: {}", QuoteForError(entry.key),
+                                                 message.substr(at_key.size()))));
+      }
+      // Elsewhere in the same file: name the line and column only once per file.
+      const std::string file_prefix = source.file + ":";
+      const std::string inner =
+          message.starts_with(file_prefix) ? "at " + message.substr(file_prefix.size()) : message;
+      return sim::Err(source.Error(
+          value.origin, fmt::format("with sweep.matrix {} = {}, {}", QuoteForError(entry.key),
+                                    ToFlowYaml(value), inner)));
+    }
+  }
+  return scenario;
+}
+
+}  // namespace
+
+sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
+                                                  const std::string& file_label,
+                                                  const std::vector<std::string>& sets) {
+  const DocSource source{file_label, sets};
+  try {
+    auto parsed = ParseDocument(text, source);
+    if (!parsed.has_value()) return sim::Err(parsed.error());
+    DocNode root = std::move(parsed).value();
+    if (root.kind != DocNode::Kind::kMapping) {
+      DocReader reader(source);
+      reader.IsMapping(root, "");
+      return sim::Err(*reader.error());
+    }
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      const DocOrigin origin{1, 1, static_cast<int>(i)};
+      auto override = ParseOverride(sets[i], static_cast<int>(i));
+      if (!override.has_value()) return sim::Err(source.Error(origin, override.error()));
+      DocOverride value = std::move(override).value();
+      const auto grafted = GraftOverride(root, value.path, std::move(value.value), origin);
+      if (!grafted.has_value()) return sim::Err(source.Error(origin, grafted.error()));
+    }
+    return LoadTree(root, source, /*check_matrix=*/true);
+  } catch (const sim::InternalError&) {
+    throw;  // a bug in the loader: exit 3, never a polite message
+  } catch (const std::exception& e) {
+    // Bad input never throws (yaml-cpp's exceptions are caught where it parses).
+    sim::FailCheck(__FILE__, __LINE__,
+                   fmt::format("unexpected exception while loading {}: {}", file_label, e.what()));
+  }
+}
+
+sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
+                                                  const std::vector<std::string>& sets) {
+  const auto fail = [&](std::string_view why) {
+    return sim::Err(LoadError{fmt::format("{}:1:1: {}", path, why)});
+  };
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return fail("no such file");
+  if (std::filesystem::is_directory(path, error))
+    return fail("is a directory, not a scenario file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open the file");
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kScenarioFileBytesMax) {
+      return fail(fmt::format("file larger than {} bytes", kScenarioFileBytesMax));
+    }
+  }
+  if (in.bad()) return fail("cannot read the file");
+  return LoadScenarioText(text, path, sets);
+}
+
+}  // namespace tools

@@ -1,0 +1,102 @@
+// tools/scenario/scenario.h
+//
+// The scenario loader: a YAML scenario file (SPEC.md, "Scenario files"; the
+// same format as scenarios/schema.json) plus `--set PATH=VALUE` overrides,
+// into the model's plain config with every default filled in. Overrides are
+// applied to the YAML tree before anything is checked, so a value from --set
+// is validated exactly like one from the file. Every user mistake comes back
+// as one line naming where it is; loading never throws and never asserts on
+// input.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/config.h"
+#include "sim/result.h"
+#include "sim/time.h"
+#include "tools/scenario/load_error.h"
+#include "tools/scenario/seeds.h"
+
+namespace tools {
+
+// An expected value: a number N in the file is {N, N}; {min: a} or {max: b}
+// leaves the other bound open (0 and +infinity).
+struct ExpectRange {
+  double min = 0;
+  double max = std::numeric_limits<double>::infinity();
+
+  bool Contains(double value) const { return value >= min && value <= max; }
+};
+
+// The `expect:` block. Every field is optional: an absent one is not checked.
+struct Expectations {
+  std::optional<std::string> outcome;  // complete | refused | failed
+  std::optional<model::Phase> phase_reached;
+  std::optional<ExpectRange> acked;  // writes.acked
+  std::optional<ExpectRange> lost_at_cutover;
+  std::optional<ExpectRange> lost;
+  std::optional<ExpectRange> loss_rate;  // within [0, 1]
+  std::optional<ExpectRange> divergent;
+  std::optional<ExpectRange> resurrected;
+  std::optional<ExpectRange> migrated_docs;
+  std::optional<ExpectRange> delta_docs;
+  std::optional<ExpectRange> ae_repairs;
+  std::optional<ExpectRange> cdc_anomalies;  // cdc.anomalies
+  std::optional<bool> drain_timed_out;       // drain.timed_out
+};
+
+// The `swarm:` block: extra faults drawn per seed. The defaults are SPEC's.
+struct SwarmConfig {
+  std::vector<model::FaultKind> kinds = {model::FaultKind::kPartition, model::FaultKind::kCrash,
+                                         model::FaultKind::kWriteFailure, model::FaultKind::kSlow};
+  std::uint32_t max_faults = 4;
+  sim::Time window_begin = 0;
+  sim::Time window_end = 60 * sim::kSecond;
+  bool enabled = false;  // the block is present
+};
+
+// The `sweep:` block. `seeds: N` is 1..N, `seeds: "A..B"` is A..B; with the
+// block present and no `seeds`, 1..100 (SPEC's value).
+struct SweepConfig {
+  std::uint64_t seed_first = 1;
+  std::uint64_t seed_last = 1;
+  // Override path -> its values, each as YAML text that --set accepts, in
+  // file order. Every value has been loaded once with the file.
+  std::vector<std::pair<std::string, std::vector<std::string>>> matrix;
+  bool present = false;
+};
+
+struct Scenario {
+  std::string file;  // path or label as given
+  std::string description;
+  model::ModelConfig model;  // every default filled; migrations empty when the file has none
+  Expectations expect;
+  bool has_expect = false;
+  SwarmConfig swarm;
+  SweepConfig sweep;
+  std::vector<std::string> overrides;  // the --set PATH=VALUE strings applied, in order
+};
+
+
+// Bounds the loader enforces beyond model::Limits.
+inline constexpr std::size_t kScenarioFileBytesMax = 4u << 20;
+inline constexpr std::uint64_t kSweepCombinationsMax = 10'000;
+
+// Bad input of any kind comes back as a LoadError, never as an exception; only
+// a bug in the loader throws (sim::InternalError, exit code 3).
+//
+// Reads and loads a scenario file; `sets` are PATH=VALUE override strings.
+sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
+                                                  const std::vector<std::string>& sets = {});
+
+// The same, from text; file_label names it in errors and in Scenario::file.
+sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
+                                                  const std::string& file_label,
+                                                  const std::vector<std::string>& sets = {});
+
+}  // namespace tools

@@ -1,0 +1,89 @@
+// The `sweep:` block of a scenario (see loader.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "tools/scenario/loader.h"
+#include "tools/scenario/seeds.h"
+
+namespace tools {
+namespace {
+
+constexpr std::uint64_t kSeedsDefault = 100;  // `sweep:` without `seeds:`
+
+}  // namespace
+
+void ScenarioLoader::LoadSweep(const DocNode& node) {
+  constexpr std::string_view kPath = "sweep";
+  if (!reader_.IsMapping(node, kPath) || !reader_.KnownKeys(node, kPath, {"seeds", "matrix"})) {
+    return;
+  }
+  SweepConfig& sweep = scenario_.sweep;
+  sweep.present = true;
+  sweep.seed_first = 1;
+  sweep.seed_last = kSeedsDefault;
+  if (const DocNode* seeds = node.Find("seeds")) {
+    const bool text =
+        seeds->kind == DocNode::Kind::kScalar && ClassifyScalar(*seeds) == ScalarType::kString;
+    if (!text) {
+      if (const auto count = reader_.Integer(*seeds, "sweep.seeds", 1, UINT64_MAX)) {
+        sweep.seed_last = *count;
+      }
+    } else if (const auto range = ParseSeeds(seeds->text); range.has_value()) {
+      sweep.seed_first = range.value().first;
+      sweep.seed_last = range.value().last;
+    } else if (range.error().reversed) {
+      reader_.Fail(seeds->origin, "sweep.seeds: " + range.error().message);
+      return;
+    } else {
+      reader_.Fail(seeds->origin, fmt::format("sweep.seeds: expected a count or \"A..B\", got {}",
+                                              DescribeNode(*seeds)));
+      return;
+    }
+  }
+  const DocNode* matrix = node.Find("matrix");
+  if (matrix == nullptr || !reader_.IsMapping(*matrix, "sweep.matrix")) return;
+  std::uint64_t combinations = 1;
+  for (const DocEntry& entry : matrix->entries) {
+    const std::string path = fmt::format("sweep.matrix.{}", entry.key);
+    const auto segments = SplitOverridePath(entry.key);
+    if (!segments.has_value()) {
+      reader_.Fail(entry.key_origin, fmt::format("sweep.matrix: {}", segments.error()));
+      return;
+    }
+    if (segments.value().front() == "sweep") {
+      reader_.Fail(entry.key_origin, "sweep.matrix: a matrix cannot change the sweep itself");
+      return;
+    }
+    if (!reader_.IsList(entry.value, path)) return;
+    if (entry.value.items.empty()) {
+      reader_.Fail(entry.value.origin, path + ": expected at least one value");
+      return;
+    }
+    combinations *= entry.value.items.size();
+    if (combinations > kSweepCombinationsMax) {
+      reader_.Fail(entry.key_origin,
+                   fmt::format("sweep.matrix: more than {} combinations", kSweepCombinationsMax));
+      return;
+    }
+    for (const auto& [other, other_values] : sweep.matrix) {
+      if (CanonicalOverridePath(other) == CanonicalOverridePath(entry.key)) {
+        reader_.Fail(entry.key_origin,
+                     fmt::format("sweep.matrix: {} names the same value as {}", entry.key, other));
+        return;
+      }
+    }
+    std::vector<std::string> values;
+    for (const DocNode& value : entry.value.items) {
+      std::string text = ToFlowYaml(value);
+      if (std::find(values.begin(), values.end(), text) != values.end()) {
+        reader_.Fail(value.origin, fmt::format("{}: {} is listed twice", path, text));
+        return;
+      }
+      values.push_back(std::move(text));
+    }
+    sweep.matrix.emplace_back(entry.key, std::move(values));
+  }
+}
+
+}  // namespace tools
