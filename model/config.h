@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "model/fault_kinds.h"
+#include "model/phase.h"
 #include "sim/fault.h"
 #include "sim/network.h"
 #include "sim/time.h"
@@ -19,28 +21,6 @@
 namespace model {
 
 using sim::Time;
-
-// The coordinator's phases, in order (MODEL.md). kFailed is terminal.
-enum class Phase : std::uint8_t {
-  kComputingAssignments,
-  kDualWriteMigrating,
-  kCutoverBegin,
-  kCutoverDraining,
-  kCutoverDeltaPass,
-  kCutoverActivate,
-  kCutoverCleanup,
-  kComplete,
-  kFailed,
-};
-inline constexpr int kPhaseCount = 9;
-const char* PhaseName(Phase phase);                    // "cutover_draining"
-std::optional<Phase> ParsePhase(std::string_view name);
-
-// A moment: `offset` after t=0, or after the first time any migration enters `phase`.
-struct TimePointConfig {
-  std::optional<Phase> phase;
-  Time offset = 0;
-};
 
 struct ClusterConfig {
   std::uint32_t shards = 16;
@@ -114,31 +94,6 @@ struct WorkloadConfig {
   std::uint32_t batch = 1;
   std::uint32_t client_retries = 0;
   std::vector<BurstConfig> bursts;
-};
-
-enum class FaultKind : std::uint8_t {
-  kWriteFailure,
-  kPartition,
-  kCrash,
-  kSlow,
-  kStall,
-  kClockSkew,
-};
-
-// One fault as written. Sides and targets are process names: "orchestrator"
-// or a node name.
-struct FaultConfig {
-  FaultKind kind = FaultKind::kWriteFailure;
-  std::string node;                     // write_failure, slow, stall; crash/clock_skew: target
-  std::vector<std::string> side_a;      // partition: `between: [a, b]` or `[[a, b], [c]]`
-  std::vector<std::string> side_b;      // partition
-  double probability = 0.0;             // write_failure
-  std::vector<std::uint32_t> shards;    // write_failure: empty means every shard
-  TimePointConfig from;                 // write_failure: start (`from`), others: `at`
-  std::optional<TimePointConfig> until; // write_failure: end; absent means never
-  Time duration = sim::kForever;        // partition, slow, stall; crash: restart_after
-  std::uint32_t latency_factor = 1;     // slow
-  Time offset = 0;                      // clock_skew: may be negative
 };
 
 struct RunConfig {

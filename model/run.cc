@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <variant>
 
 #include "model/coordinator.h"
 #include "model/node.h"
@@ -93,6 +94,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   }
   void BuildNodes();
   void Preload();
+  struct FaultPlacer;
   void PlaceFaults();
   void AddFault(sim::FaultSpec spec, std::uint32_t source) {
     sim_.AddFault(std::move(spec));
@@ -164,62 +166,70 @@ void Run::Preload() {
   world_.cdc_events.assign(history_.ops.size(), 0);
 }
 
+// Places one fault of each kind; a kind missing here does not compile.
+struct Run::FaultPlacer {
+  Run& run;
+  std::uint32_t index;
+
+  sim::TimePoint At(const TimePointConfig& point) const { return ToPoint(run.sim_, point); }
+  void operator()(const WriteFailure& f) const {
+    run.AddFault(sim::FaultSpec::Custom(At(f.from), sim::kForever, std::uint64_t{index} << 1), index);
+    if (f.until.has_value()) {
+      run.AddFault(
+          sim::FaultSpec::Custom(At(*f.until), sim::kForever, (std::uint64_t{index} << 1) | 1),
+          index);
+    }
+  }
+  void operator()(const ClockSkew& f) const {
+    run.AddFault(sim::FaultSpec::Custom(At(f.at), f.duration, std::uint64_t{index} << 1), index);
+  }
+  void operator()(const Partition& f) const {
+    std::vector<sim::ProcessId> a;
+    std::vector<sim::ProcessId> b;
+    for (const std::string& name : f.side_a) a.push_back(run.ProcessOf(name));
+    for (const std::string& name : f.side_b) b.push_back(run.ProcessOf(name));
+    run.AddFault(sim::FaultSpec::Partition(At(f.at), f.duration, a, b), index);
+  }
+  void operator()(const Crash& f) const {
+    run.AddFault(sim::FaultSpec::Crash(At(f.at), f.restart_after, run.ProcessOf(f.target)), index);
+  }
+  void operator()(const Slow& f) const {
+    run.AddFault(
+        sim::FaultSpec::Slow(At(f.at), f.duration, run.ProcessOf(f.node), f.latency_factor),
+        index);
+  }
+  void operator()(const Stall& f) const {
+    run.AddFault(sim::FaultSpec::Stall(At(f.at), f.duration, run.ProcessOf(f.node)), index);
+  }
+};
+
 void Run::PlaceFaults() {
   for (std::uint32_t i = 0; i < config_.faults.size(); ++i) {
-    const FaultConfig& f = config_.faults[i];
-    const sim::TimePoint at = ToPoint(sim_, f.from);
-    switch (f.kind) {
-      case FaultKind::kWriteFailure:
-        AddFault(sim::FaultSpec::Custom(at, sim::kForever, std::uint64_t{i} << 1), i);
-        if (f.until.has_value()) {
-          AddFault(sim::FaultSpec::Custom(ToPoint(sim_, *f.until), sim::kForever,
-                                          (std::uint64_t{i} << 1) | 1),
-                   i);
-        }
-        break;
-      case FaultKind::kClockSkew:
-        AddFault(sim::FaultSpec::Custom(at, f.duration, std::uint64_t{i} << 1), i);
-        break;
-      case FaultKind::kPartition: {
-        std::vector<sim::ProcessId> a;
-        std::vector<sim::ProcessId> b;
-        for (const std::string& name : f.side_a) a.push_back(ProcessOf(name));
-        for (const std::string& name : f.side_b) b.push_back(ProcessOf(name));
-        AddFault(sim::FaultSpec::Partition(at, f.duration, a, b), i);
-        break;
-      }
-      case FaultKind::kCrash:
-        AddFault(sim::FaultSpec::Crash(at, f.duration, ProcessOf(f.node)), i);
-        break;
-      case FaultKind::kSlow:
-        AddFault(sim::FaultSpec::Slow(at, f.duration, ProcessOf(f.node), f.latency_factor), i);
-        break;
-      case FaultKind::kStall:
-        AddFault(sim::FaultSpec::Stall(at, f.duration, ProcessOf(f.node)), i);
-        break;
-    }
+    std::visit(FaultPlacer{*this, i}, config_.faults[i]);
   }
 }
 
 void Run::OnFaultBegin(std::uint32_t, std::uint64_t tag) {
-  const FaultConfig& f = config_.faults[tag >> 1];
-  const bool end = (tag & 1) != 0;
-  if (f.kind == FaultKind::kClockSkew) {
-    world_.clock_skew += f.offset;
+  const FaultConfig& fault = config_.faults[tag >> 1];
+  if (const auto* skew = std::get_if<ClockSkew>(&fault)) {
+    world_.clock_skew += skew->offset;
     return;
   }
-  SIM_ASSERT(f.kind == FaultKind::kWriteFailure, "custom fault of kind {}", static_cast<int>(f.kind));
-  Node& node = *nodes_[NodeOf(f.node)];
-  if (end) {
-    node.EndWriteFailure(static_cast<std::uint32_t>(tag >> 1));
+  const auto* failure = std::get_if<WriteFailure>(&fault);
+  SIM_ASSERT(failure != nullptr, "custom fault of kind {}", fault.index());
+  Node& node = *nodes_[NodeOf(failure->node)];
+  const auto source = static_cast<std::uint32_t>(tag >> 1);
+  if ((tag & 1) != 0) {
+    node.EndWriteFailure(source);
   } else {
-    node.BeginWriteFailure(static_cast<std::uint32_t>(tag >> 1), f.probability, f.shards);
+    node.BeginWriteFailure(source, failure->probability, failure->shards);
   }
 }
 
 void Run::OnFaultEnd(std::uint32_t, std::uint64_t tag) {
-  const FaultConfig& f = config_.faults[tag >> 1];
-  if (f.kind == FaultKind::kClockSkew) world_.clock_skew -= f.offset;
+  if (const auto* skew = std::get_if<ClockSkew>(&config_.faults[tag >> 1])) {
+    world_.clock_skew -= skew->offset;
+  }
 }
 
 void Run::OnPhase(const MigrationRecord& m) {

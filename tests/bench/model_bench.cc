@@ -18,8 +18,7 @@ model::ModelConfig MillionWrites() {
   c.workload.preload = 100'000;
   c.workload.writes = 1'000'000;
   c.anti_entropy.enabled = true;
-  model::FaultConfig failures;
-  failures.kind = model::FaultKind::kWriteFailure;
+  model::WriteFailure failures;
   failures.node = "new-3";
   failures.probability = 0.02;
   c.faults = {failures};

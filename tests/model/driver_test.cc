@@ -227,10 +227,9 @@ ModelConfig DrainThatTimesOut(DrainTimeoutAction action) {
   m.move = MoveKind::kAll;
   m.drain_timeout = sim::kMillisecond;
   m.on_drain_timeout = action;
-  FaultConfig stall;
-  stall.kind = FaultKind::kStall;
+  Stall stall;
   stall.node = "new-3";
-  stall.from = {Phase::kCutoverBegin, 0};
+  stall.at = {Phase::kCutoverBegin, 0};
   stall.duration = 2 * sim::kSecond;
   c.faults = {stall};
   return c;

@@ -10,9 +10,8 @@
 namespace model::testing {
 
 // `node` fails `probability` of the writes it takes, for the whole run.
-inline FaultConfig WriteFailures(const std::string& node, double probability) {
-  FaultConfig f;
-  f.kind = FaultKind::kWriteFailure;
+inline WriteFailure WriteFailures(const std::string& node, double probability) {
+  WriteFailure f;
   f.node = node;
   f.probability = probability;
   f.from = {std::nullopt, 0};
@@ -21,8 +20,8 @@ inline FaultConfig WriteFailures(const std::string& node, double probability) {
 
 // The same, only while the migration is dual-writing: from
 // phase:dual_write_migrating until phase:cutover_draining.
-inline FaultConfig DualWriteFailures(const std::string& node, double probability) {
-  FaultConfig f = WriteFailures(node, probability);
+inline WriteFailure DualWriteFailures(const std::string& node, double probability) {
+  WriteFailure f = WriteFailures(node, probability);
   f.from = {Phase::kDualWriteMigrating, 0};
   f.until = TimePointConfig{Phase::kCutoverDraining, 0};
   return f;

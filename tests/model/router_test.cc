@@ -36,21 +36,19 @@ ModelConfig WritesOnly(std::vector<std::vector<std::string>> groups, std::uint32
   return c;
 }
 
-FaultConfig CrashedForTheWholeRun(const std::string& node) {
-  FaultConfig f;
-  f.kind = FaultKind::kCrash;
-  f.node = node;
-  f.from = {std::nullopt, 0};
-  f.duration = sim::kForever;
+Crash CrashedForTheWholeRun(const std::string& node) {
+  Crash f;
+  f.target = node;
+  f.at = {std::nullopt, 0};
+  f.restart_after = sim::kForever;
   return f;
 }
 
-FaultConfig CutFromTheOrchestrator(std::vector<std::string> nodes) {
-  FaultConfig f;
-  f.kind = FaultKind::kPartition;
+Partition CutFromTheOrchestrator(std::vector<std::string> nodes) {
+  Partition f;
   f.side_a = {"orchestrator"};
   f.side_b = std::move(nodes);
-  f.from = {std::nullopt, 0};
+  f.at = {std::nullopt, 0};
   f.duration = sim::kForever;
   return f;
 }

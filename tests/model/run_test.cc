@@ -76,11 +76,10 @@ TEST(Run, PartitionOfTheNewNodeDuringTheDrainWithAShortDrainTimeoutEndsWithZeroL
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     ModelConfig c = Base(seed);
     c.migrations[0].drain_timeout = sim::kMillisecond;
-    FaultConfig cut;
-    cut.kind = FaultKind::kPartition;
+    Partition cut;
     cut.side_a = {"orchestrator"};
     cut.side_b = {"new-3"};
-    cut.from = {Phase::kCutoverDraining, 0};
+    cut.at = {Phase::kCutoverDraining, 0};
     cut.duration = 5 * sim::kSecond;
     c.faults = {DualWriteFailures("new-3", 0.05), cut};
     const RunResult r = RunModel(c);
@@ -94,11 +93,10 @@ TEST(Run, PartitionOfTheNewNodeDuringTheDrainWithAShortDrainTimeoutEndsWithZeroL
 
 TEST(Run, OrchestratorCrashDuringTheDrainResumesAndCompletes) {
   ModelConfig c = Base();
-  FaultConfig crash;
-  crash.kind = FaultKind::kCrash;
-  crash.node = "orchestrator";
-  crash.from = {Phase::kCutoverDraining, sim::kMillisecond};
-  crash.duration = 3 * sim::kSecond;
+  Crash crash;
+  crash.target = "orchestrator";
+  crash.at = {Phase::kCutoverDraining, sim::kMillisecond};
+  crash.restart_after = 3 * sim::kSecond;
   c.faults = {crash};
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.outcome, "complete") << r.reason;
@@ -108,11 +106,10 @@ TEST(Run, OrchestratorCrashDuringTheDrainResumesAndCompletes) {
 TEST(Run, NodeCrashLosesNoAcknowledgedDocument) {
   ModelConfig c = Base();
   c.migrations.clear();
-  FaultConfig crash;
-  crash.kind = FaultKind::kCrash;
-  crash.node = "old-1";
-  crash.from = {std::nullopt, 500 * sim::kMillisecond};
-  crash.duration = sim::kSecond;
+  Crash crash;
+  crash.target = "old-1";
+  crash.at = {std::nullopt, 500 * sim::kMillisecond};
+  crash.restart_after = sim::kSecond;
   c.faults = {crash};
   const RunResult r = RunModel(c);
   EXPECT_GT(r.writes.failed, 0u);
@@ -123,7 +120,7 @@ TEST(Run, SuccessOnlyAckTurnsNewNodeErrorRepliesIntoFailuresNotLosses) {
   // After activation the new node owns its shards: with any_reply an error
   // reply still acknowledges the client (the original's quirk) and loses it.
   ModelConfig c = Base();
-  FaultConfig f = DualWriteFailures("new-3", 0.05);
+  WriteFailure f = DualWriteFailures("new-3", 0.05);
   f.until.reset();
   c.faults = {f};
   const RunResult any_reply = RunModel(c);

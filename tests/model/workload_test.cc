@@ -110,11 +110,10 @@ TEST(Workload, ClientRetriesResubmitWritesTheCrashedOrchestratorLeftUnanswered) 
   // up, when the orchestrator is back, and is recorded as a new operation.
   ModelConfig c = WritesOnly();
   c.workload.rate = 5'000;
-  FaultConfig crash;
-  crash.kind = FaultKind::kCrash;
-  crash.node = "orchestrator";
-  crash.from = {std::nullopt, 500 * sim::kMillisecond};
-  crash.duration = sim::kSecond;
+  Crash crash;
+  crash.target = "orchestrator";
+  crash.at = {std::nullopt, 500 * sim::kMillisecond};
+  crash.restart_after = sim::kSecond;
   c.faults = {crash};
   c.workload.client_retries = 0;
   const RunResult once = RunModel(c);
@@ -136,11 +135,10 @@ TEST(Workload, ClientRetriesResubmitWritesThatFailedWhileTheOrchestratorWasCutOf
   // at once, by then over a healed network.
   ModelConfig c = WritesOnly();
   c.workload.rate = 5'000;
-  FaultConfig cut;
-  cut.kind = FaultKind::kPartition;
+  Partition cut;
   cut.side_a = {"orchestrator"};
   cut.side_b = c.cluster.groups[0];
-  cut.from = {std::nullopt, 500 * sim::kMillisecond};
+  cut.at = {std::nullopt, 500 * sim::kMillisecond};
   cut.duration = sim::kSecond;
   c.faults = {cut};
   c.workload.client_retries = 0;

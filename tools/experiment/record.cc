@@ -41,6 +41,7 @@ nlohmann::ordered_json ToRecord(const model::RunResult& r, const RecordContext& 
       {"file", c.file},
       {"seed", r.seed},
       {"params", params},
+      {"configuration", c.configuration},
       {"outcome", r.outcome},
       {"reason", r.reason},
       {"phase_reached", r.phase_reached},

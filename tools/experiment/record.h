@@ -21,6 +21,7 @@ struct RecordContext {
   std::vector<std::pair<std::string, std::string>> params;  // the overrides in force
   double wall_ms = 0;
   std::vector<std::string> swarm_faults;  // drawn faults, described
+  std::string configuration;              // in words (tools/scenario/describe.h)
 };
 
 // The overrides as (path, value) pairs, for the record's `params`.

@@ -6,136 +6,10 @@
 #include <cmath>
 
 #include "sim/check.h"
-#include "sim/rng_stream.h"
+#include "tools/scenario/describe.h"
 
 namespace tools {
 namespace {
-
-using model::FaultConfig;
-using model::FaultKind;
-using model::Phase;
-using model::TimePointConfig;
-
-// Phases a swarm fault may be pinned to: every one a migration passes through.
-constexpr Phase kSwarmPhases[] = {Phase::kDualWriteMigrating, Phase::kCutoverBegin,
-                                  Phase::kCutoverDraining,    Phase::kCutoverDeltaPass,
-                                  Phase::kCutoverActivate,    Phase::kCutoverCleanup};
-constexpr sim::Time kPhaseOffsetMax = 5 * sim::kMillisecond;
-
-// Log-uniform between low and high: short and long faults alike.
-sim::Time LogUniform(sim::RngStream& stream, sim::Time low, sim::Time high) {
-  const double x =
-      stream.Uniform(std::log(static_cast<double>(low)), std::log(static_cast<double>(high)));
-  return static_cast<sim::Time>(std::exp(x));
-}
-
-class SwarmDrawer {
- public:
-  SwarmDrawer(const Scenario& scenario, std::uint64_t seed)
-      : scenario_(scenario), stream_(seed, "swarm") {
-    for (const auto& group : scenario.model.cluster.groups) {
-      nodes_.insert(nodes_.end(), group.begin(), group.end());
-    }
-    for (const model::MigrationConfig& m : scenario.model.migrations) nodes_.push_back(m.add_node);
-  }
-
-  FaultConfig Draw() {
-    const auto& kinds = scenario_.swarm.kinds;
-    FaultConfig f;
-    f.kind = kinds[stream_.Below(kinds.size())];
-    f.from = At();
-    f.duration = LogUniform(stream_, sim::kMillisecond, 20 * sim::kSecond);
-    switch (f.kind) {
-      case FaultKind::kWriteFailure:
-        f.node = Node();
-        f.probability = std::round(stream_.Uniform(0.01, 0.25) * 1000) / 1000;
-        f.until = TimePointConfig{f.from.phase, f.from.offset + f.duration};
-        f.duration = sim::kForever;
-        break;
-      case FaultKind::kPartition:
-        // The orchestrator or a node, cut from one other node. With a single
-        // node the orchestrator is the only other side.
-        if (nodes_.size() == 1) {
-          f.side_a = {"orchestrator"};
-          f.side_b = {nodes_[0]};
-          break;
-        }
-        f.side_a = {stream_.Below(nodes_.size() + 1) == 0 ? std::string("orchestrator") : Node()};
-        do {
-          f.side_b = {Node()};
-        } while (f.side_b == f.side_a);
-        break;
-      case FaultKind::kCrash:
-        f.node = stream_.Below(nodes_.size() + 1) == 0 ? std::string("orchestrator") : Node();
-        f.duration = LogUniform(stream_, 10 * sim::kMillisecond, 10 * sim::kSecond);
-        break;
-      case FaultKind::kSlow:
-        f.node = Node();
-        f.latency_factor = static_cast<std::uint32_t>(2 + stream_.Below(99));
-        break;
-      case FaultKind::kStall:
-        f.node = Node();
-        break;
-      case FaultKind::kClockSkew:
-        f.node = "orchestrator";
-        f.offset = (static_cast<sim::Time>(stream_.Below(2001)) - 1000) * sim::kMillisecond;
-        break;
-    }
-    return f;
-  }
-
- private:
-  std::string Node() { return nodes_[stream_.Below(nodes_.size())]; }
-
-  // Half the faults at a phase boundary (when there is a migration), the
-  // rest uniform in the window.
-  TimePointConfig At() {
-    const SwarmConfig& swarm = scenario_.swarm;
-    if (!scenario_.model.migrations.empty() && stream_.Below(2) == 0) {
-      const Phase phase = kSwarmPhases[stream_.Below(std::size(kSwarmPhases))];
-      return TimePointConfig{phase, static_cast<sim::Time>(stream_.Below(kPhaseOffsetMax))};
-    }
-    const auto span = static_cast<std::uint64_t>(swarm.window_end - swarm.window_begin);
-    return TimePointConfig{std::nullopt,
-                           swarm.window_begin + static_cast<sim::Time>(stream_.Below(span + 1))};
-  }
-
-  const Scenario& scenario_;
-  sim::RngStream stream_;
-  std::vector<std::string> nodes_;
-};
-
-std::string DescribePoint(const TimePointConfig& point) {
-  if (!point.phase.has_value()) return sim::FormatDuration(point.offset);
-  std::string out = std::string("phase:") + model::PhaseName(*point.phase);
-  if (point.offset != 0) out += "+" + sim::FormatDuration(point.offset);
-  return out;
-}
-
-std::string DescribeSwarmFault(const FaultConfig& f) {
-  const std::string at = DescribePoint(f.from);
-  switch (f.kind) {
-    case FaultKind::kWriteFailure:
-      return fmt::format("write_failure node={} probability={} from={} until={}", f.node,
-                         f.probability, at, DescribePoint(*f.until));
-    case FaultKind::kPartition:
-      return fmt::format("partition between=[{}, {}] at={} duration={}", f.side_a[0], f.side_b[0],
-                         at, sim::FormatDuration(f.duration));
-    case FaultKind::kCrash:
-      return fmt::format("crash target={} at={} restart_after={}", f.node, at,
-                         sim::FormatDuration(f.duration));
-    case FaultKind::kSlow:
-      return fmt::format("slow node={} latency_factor={} at={} duration={}", f.node,
-                         f.latency_factor, at, sim::FormatDuration(f.duration));
-    case FaultKind::kStall:
-      return fmt::format("stall node={} at={} duration={}", f.node, at,
-                         sim::FormatDuration(f.duration));
-    case FaultKind::kClockSkew:
-      return fmt::format("clock_skew target={} at={} offset={} duration={}", f.node, at,
-                         sim::FormatDuration(f.offset), sim::FormatDuration(f.duration));
-  }
-  return "fault";
-}
 
 std::string FormatRange(const ExpectRange& range) {
   if (range.min == range.max) return fmt::format("{}", range.min);
@@ -144,19 +18,6 @@ std::string FormatRange(const ExpectRange& range) {
 }
 
 }  // namespace
-
-SwarmDraw DrawSwarm(const Scenario& scenario, std::uint64_t seed) {
-  SwarmDraw draw;
-  if (!scenario.swarm.enabled || scenario.swarm.max_faults == 0) return draw;
-  SwarmDrawer drawer(scenario, seed);
-  sim::RngStream count_stream(seed, "swarm.count");
-  const std::uint64_t count = count_stream.Below(std::uint64_t{scenario.swarm.max_faults} + 1);
-  for (std::uint64_t i = 0; i < count; ++i) {
-    draw.faults.push_back(drawer.Draw());
-    draw.descriptions.push_back(DescribeSwarmFault(draw.faults.back()));
-  }
-  return draw;
-}
 
 ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
                         model::ProgressObserver* progress) {
@@ -173,6 +34,7 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
   run.context.params = SplitOverrides(scenario.overrides);
   run.context.wall_ms = wall.count();
   run.context.swarm_faults = std::move(swarm.descriptions);
+  run.context.configuration = DescribeConfiguration(scenario);
   if (scenario.has_expect) run.misses = CheckExpectations(scenario.expect, run.result);
   return run;
 }

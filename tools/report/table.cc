@@ -183,6 +183,8 @@ sim::Result<ParsedRecord, RecordError> ParseRecord(std::string_view line) {
   }
   const auto file = record.find("file");  // optional: only to describe the row
   if (file != record.end() && file->is_string()) run.file = file->get<std::string>();
+  const auto words = record.find("configuration");  // optional: older records lack it
+  if (words != record.end() && words->is_string()) run.configuration = words->get<std::string>();
   return parsed;
 }
 

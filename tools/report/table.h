@@ -39,7 +39,7 @@ struct TableRow {
   std::string scenario;
   std::string file;               // the scenario file of the row's first record
   nlohmann::ordered_json params;  // the overrides in force, as in the first record
-  std::string configuration;      // in words; set by DescribeRow()
+  std::string configuration;      // in words, as the first record carries it, or by DescribeRow()
   std::uint64_t runs = 0;
   std::uint64_t acked_docs = 0;
   std::uint64_t lost = 0;
@@ -96,10 +96,8 @@ std::string DescribeParams(const nlohmann::ordered_json& params);
 // a string as it is, anything else as JSON.
 std::string ParamText(const nlohmann::ordered_json& value);
 
-// Fills row.configuration: from the row's scenario file loaded with its params
-// (anti-entropy, delta pass, topology, faults, then params not put into
-// words), or, when the file does not load, from the params alone. Returns a
-// warning when it fell back, else nothing.
+// Fills row.configuration when its records carried none (written by an older
+// cutover-sim): from the params alone. Returns a warning when it did.
 std::optional<std::string> DescribeRow(TableRow& row);
 
 // DescribeRow() for every row, then the full params appended to rows of one

@@ -24,35 +24,6 @@ double Micros(sim::Time t) {
   return static_cast<double>(t) / 1000.0;
 }
 
-const char* FaultKindName(model::FaultKind kind) {
-  switch (kind) {
-    case model::FaultKind::kWriteFailure:
-      return "write_failure";
-    case model::FaultKind::kPartition:
-      return "partition";
-    case model::FaultKind::kCrash:
-      return "crash";
-    case model::FaultKind::kSlow:
-      return "slow";
-    case model::FaultKind::kStall:
-      return "stall";
-    case model::FaultKind::kClockSkew:
-      return "clock_skew";
-  }
-  return "fault";
-}
-
-std::string Describe(const model::FaultConfig& f) {
-  if (f.kind == model::FaultKind::kPartition) {
-    return fmt::format("partition [{}] | [{}]", fmt::join(f.side_a, ", "),
-                       fmt::join(f.side_b, ", "));
-  }
-  if (f.kind == model::FaultKind::kWriteFailure) {
-    return fmt::format("write_failure {} p={}", f.node, f.probability);
-  }
-  return fmt::format("{} {}", FaultKindName(f.kind), f.node);
-}
-
 Json Meta(int tid, const std::string& name) {
   return Json{{"name", "thread_name"},
               {"ph", "M"},
@@ -130,7 +101,7 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
       const model::FaultConfig& f = config.faults.at(source);
       const auto open = fault_open.find(source);
       if (open != fault_open.end()) {
-        events.push_back(Span(Describe(f), "fault", kFaultTid, open->second, t.at));
+        events.push_back(Span(model::FaultWords(f), "fault", kFaultTid, open->second, t.at));
         fault_open.erase(open);
       } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin)) {
         fault_open[source] = t.at;
@@ -164,7 +135,7 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
   }
   for (const auto& [source, begin] : fault_open) {
     const model::FaultConfig& f = config.faults.at(source);
-    events.push_back(Span(Describe(f), "fault", kFaultTid, begin, end));
+    events.push_back(Span(model::FaultWords(f), "fault", kFaultTid, begin, end));
   }
   // Writes, aggregated per bucket of the timeline.
   for (std::size_t b = 0; b < r.timeline.size(); ++b) {

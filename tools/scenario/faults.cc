@@ -14,115 +14,127 @@ using model::FaultKind;
 constexpr std::uint32_t kLatencyFactorMax = 1'000'000;
 constexpr std::uint32_t kSwarmFaultsMax = 64;
 
-const NamedValues<FaultKind> kFaultKinds = {{"write_failure", FaultKind::kWriteFailure},
-                                            {"partition", FaultKind::kPartition},
-                                            {"crash", FaultKind::kCrash},
-                                            {"slow", FaultKind::kSlow},
-                                            {"stall", FaultKind::kStall},
-                                            {"clock_skew", FaultKind::kClockSkew}};
+// The kinds by name, from model::kFaultKinds.
+const NamedValues<FaultKind>& FaultKindNames() {
+  static const NamedValues<FaultKind> names = [] {
+    NamedValues<FaultKind> out;
+    for (std::size_t i = 0; i < model::kFaultKinds.size(); ++i) {
+      out.emplace_back(model::kFaultKinds[i].name, static_cast<FaultKind>(i));
+    }
+    return out;
+  }();
+  return names;
+}
 
-// Keys of a fault by kind (the order of kFaultKinds), and which are required.
-struct FaultKeys {
-  Keys keys;
-  Keys required;
-};
-const std::vector<FaultKeys> kFaultKeys = {
-    {{"kind", "node", "probability", "from", "until", "shards"}, {"node", "probability"}},
-    {{"kind", "between", "at", "duration"}, {"between", "at"}},
-    {{"kind", "target", "at", "restart_after"}, {"target", "at"}},
-    {{"kind", "node", "latency_factor", "at", "duration"}, {"node", "latency_factor", "at"}},
-    {{"kind", "node", "at", "duration"}, {"node", "at"}},
-    {{"kind", "target", "at", "offset", "duration"}, {"target", "at", "offset"}}};
-
-std::string KindName(FaultKind kind) {
-  for (const auto& [name, value] : kFaultKinds) {
-    if (value == kind) return std::string(name);
+// `kind` and the kind's own keys.
+Keys KeysOf(const model::FaultKindInfo& info) {
+  Keys keys = {"kind"};
+  for (const std::string_view key : info.keys) {
+    if (!key.empty()) keys.push_back(key);
   }
-  SIM_UNREACHABLE("fault kind {}", static_cast<int>(kind));
+  return keys;
 }
 
 }  // namespace
 
+// Reads the fields of one fault; a kind missing here does not compile.
+struct ScenarioLoader::FaultFields {
+  ScenarioLoader& loader;
+  const DocNode& node;
+  const std::string& path;
+
+  DocReader& reader() const { return loader.reader_; }
+  // A `node` (never the orchestrator) or a `target` (may be the orchestrator).
+  void Name(std::string_view key, std::string& out) const {
+    const DocNode* name = node.Find(key);
+    if (name == nullptr) return;
+    if (const auto text = reader().String(*name, ChildPath(path, key))) {
+      out = *text;
+      loader.UseName(*name, ChildPath(path, key), /*orchestrator_ok=*/key == "target");
+    }
+  }
+  void Lasting(std::string_view key, sim::Time& out) const {
+    reader().DurationField(node, path, key, false, true, out);
+  }
+
+  void operator()(model::WriteFailure& f) const {
+    Name("node", f.node);
+    reader().TimePointField(node, path, "from", f.from);
+    reader().NumberField(node, path, "probability", 0, 1, false, f.probability);
+    if (const DocNode* until = node.Find("until")) {
+      if (const auto point = reader().TimePoint(*until, ChildPath(path, "until"))) {
+        f.until = *point;
+        if (reader().ok() && point->phase == f.from.phase && point->offset < f.from.offset) {
+          const DocNode* from = node.Find("from");
+          reader().Fail(until->origin, fmt::format("{}.until: {} is before from ({})", path,
+                                                   until->text, from ? from->text : "0s"));
+        }
+      }
+    }
+    if (const DocNode* shards = node.Find("shards")) {
+      if (reader().IsList(*shards, ChildPath(path, "shards"))) {
+        loader.UseShards(*shards, ChildPath(path, "shards"), f.shards);
+      }
+    }
+  }
+  void operator()(model::Partition& f) const {
+    reader().TimePointField(node, path, "at", f.at);
+    loader.LoadSides(*node.Find("between"), ChildPath(path, "between"), f);
+    Lasting("duration", f.duration);
+  }
+  void operator()(model::Crash& f) const {
+    Name("target", f.target);
+    reader().TimePointField(node, path, "at", f.at);
+    reader().DurationField(node, path, "restart_after", false, false, f.restart_after);
+  }
+  void operator()(model::Slow& f) const {
+    Name("node", f.node);
+    reader().TimePointField(node, path, "at", f.at);
+    reader().IntegerField(node, path, "latency_factor", 1, kLatencyFactorMax, f.latency_factor);
+    Lasting("duration", f.duration);
+  }
+  void operator()(model::Stall& f) const {
+    Name("node", f.node);
+    reader().TimePointField(node, path, "at", f.at);
+    Lasting("duration", f.duration);
+  }
+  void operator()(model::ClockSkew& f) const {
+    Name("target", f.target);
+    reader().TimePointField(node, path, "at", f.at);
+    reader().DurationField(node, path, "offset", true, false, f.offset);
+    Lasting("duration", f.duration);
+  }
+};
+
 void ScenarioLoader::LoadFault(const DocNode& node, const std::string& path) {
   if (!reader_.IsMapping(node, path) || !reader_.Has(node, path, "kind")) return;
-  const auto kind = reader_.Enum(*node.Find("kind"), ChildPath(path, "kind"), kFaultKinds);
-  if (!kind || !FaultKeysFit(node, path, static_cast<std::size_t>(*kind))) return;
-  model::FaultConfig& fault = config_.faults.emplace_back();
-  fault.kind = *kind;
-  // crash and clock_skew have a `target`, which may be the orchestrator; the others a `node`.
-  const bool targeted = *kind == FaultKind::kCrash || *kind == FaultKind::kClockSkew;
-  const std::string_view name_key = targeted ? "target" : "node";
-  if (const DocNode* name = node.Find(name_key)) {
-    if (const auto text = reader_.String(*name, ChildPath(path, name_key))) {
-      fault.node = *text;
-      UseName(*name, ChildPath(path, name_key), /*orchestrator_ok=*/targeted);
-    }
-  }
-  reader_.TimePointField(node, path, *kind == FaultKind::kWriteFailure ? "from" : "at", fault.from);
-  switch (*kind) {
-    case FaultKind::kWriteFailure:
-      reader_.NumberField(node, path, "probability", 0, 1, false, fault.probability);
-      if (const DocNode* until = node.Find("until")) {
-        if (const auto point = reader_.TimePoint(*until, ChildPath(path, "until"))) {
-          fault.until = *point;
-          if (reader_.ok() && point->phase == fault.from.phase &&
-              point->offset < fault.from.offset) {
-            const DocNode* from = node.Find("from");
-            reader_.Fail(until->origin, fmt::format("{}.until: {} is before from ({})", path,
-                                                    until->text, from ? from->text : "0s"));
-          }
-        }
-      }
-      if (const DocNode* shards = node.Find("shards")) {
-        if (reader_.IsList(*shards, ChildPath(path, "shards"))) {
-          UseShards(*shards, ChildPath(path, "shards"), fault.shards);
-        }
-      }
-      return;
-    case FaultKind::kPartition:
-      LoadSides(*node.Find("between"), ChildPath(path, "between"), fault);
-      reader_.DurationField(node, path, "duration", false, true, fault.duration);
-      return;
-    case FaultKind::kCrash:
-      reader_.DurationField(node, path, "restart_after", false, false, fault.duration);
-      return;
-    case FaultKind::kSlow:
-      reader_.IntegerField(node, path, "latency_factor", 1, kLatencyFactorMax,
-                           fault.latency_factor);
-      reader_.DurationField(node, path, "duration", false, true, fault.duration);
-      return;
-    case FaultKind::kStall:
-      reader_.DurationField(node, path, "duration", false, true, fault.duration);
-      return;
-    case FaultKind::kClockSkew:
-      reader_.DurationField(node, path, "offset", true, false, fault.offset);
-      reader_.DurationField(node, path, "duration", false, true, fault.duration);
-      return;
-  }
+  const auto kind = reader_.Enum(*node.Find("kind"), ChildPath(path, "kind"), FaultKindNames());
+  if (!kind || !FaultKeysFit(node, path, *kind)) return;
+  model::FaultConfig& fault = config_.faults.emplace_back(model::MakeFault(*kind));
+  std::visit(FaultFields{*this, node, path}, fault);
 }
 
-bool ScenarioLoader::FaultKeysFit(const DocNode& node, const std::string& path,
-                                  std::size_t kind_index) {
-  const FaultKeys& own = kFaultKeys[kind_index];
-  const std::string_view kind_name = kFaultKinds[kind_index].first;
+bool ScenarioLoader::FaultKeysFit(const DocNode& node, const std::string& path, FaultKind kind) {
+  const model::FaultKindInfo& info = model::InfoOf(kind);
+  const Keys own = KeysOf(info);
   for (const DocEntry& entry : node.entries) {
-    if (std::find(own.keys.begin(), own.keys.end(), entry.key) != own.keys.end()) continue;
-    bool elsewhere = false;
-    for (const FaultKeys& other : kFaultKeys) {
-      elsewhere = elsewhere ||
-                  std::find(other.keys.begin(), other.keys.end(), entry.key) != other.keys.end();
-    }
+    if (std::find(own.begin(), own.end(), entry.key) != own.end()) continue;
+    const bool elsewhere =
+        std::any_of(model::kFaultKinds.begin(), model::kFaultKinds.end(), [&](const auto& other) {
+          return std::find(other.keys.begin(), other.keys.end(), entry.key) != other.keys.end();
+        });
     if (elsewhere) {
-      reader_.Fail(
-          entry.key_origin,
-          fmt::format("key {} does not apply to a {} fault in {} (it takes {})",
-                      QuoteForError(entry.key), kind_name, path, JoinAlternatives(own.keys)));
+      reader_.Fail(entry.key_origin,
+                   fmt::format("key {} does not apply to a {} fault in {} (it takes {})",
+                               QuoteForError(entry.key), info.name, path, JoinAlternatives(own)));
       return false;
     }
-    return reader_.KnownKeys(node, path, own.keys);
+    return reader_.KnownKeys(node, path, own);
   }
-  for (const std::string_view key : own.required) {
-    if (!reader_.Has(node, path, key, fmt::format(" for a {} fault", kind_name))) return false;
+  for (std::size_t i = 0; i < info.required; ++i) {
+    if (!reader_.Has(node, path, info.keys[i], fmt::format(" for a {} fault", info.name))) {
+      return false;
+    }
   }
   return true;
 }
@@ -130,7 +142,7 @@ bool ScenarioLoader::FaultKeysFit(const DocNode& node, const std::string& path,
 // `between: [a, b]` with each side a name or a list of names, or
 // `[a, b, c, ...]`: side A is the first name, side B the rest.
 void ScenarioLoader::LoadSides(const DocNode& node, const std::string& path,
-                               model::FaultConfig& fault) {
+                               model::Partition& fault) {
   if (!reader_.IsList(node, path)) return;
   if (node.items.size() < 2) {
     reader_.Fail(node.origin, fmt::format("{}: expected two sides, like [orchestrator, new-3] or "
@@ -189,11 +201,11 @@ void ScenarioLoader::LoadSwarm(const DocNode& node) {
     swarm.kinds.clear();
     for (std::size_t i = 0; i < kinds->items.size(); ++i) {
       const std::string item_path = ItemPath("swarm.kinds", i);
-      const auto kind = reader_.Enum(kinds->items[i], item_path, kFaultKinds);
+      const auto kind = reader_.Enum(kinds->items[i], item_path, FaultKindNames());
       if (!kind) return;
       if (std::find(swarm.kinds.begin(), swarm.kinds.end(), *kind) != swarm.kinds.end()) {
         reader_.Fail(kinds->items[i].origin,
-                     fmt::format("{}: {} is listed twice", item_path, KindName(*kind)));
+                     fmt::format("{}: {} is listed twice", item_path, model::InfoOf(*kind).name));
         return;
       }
       swarm.kinds.push_back(*kind);

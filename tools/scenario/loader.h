@@ -64,9 +64,10 @@ class ScenarioLoader {
   void CheckReferences();
 
   // faults.cc
+  struct FaultFields;
   void LoadFault(const DocNode& node, const std::string& path);
-  bool FaultKeysFit(const DocNode& node, const std::string& path, std::size_t kind_index);
-  void LoadSides(const DocNode& node, const std::string& path, model::FaultConfig& fault);
+  bool FaultKeysFit(const DocNode& node, const std::string& path, model::FaultKind kind);
+  void LoadSides(const DocNode& node, const std::string& path, model::Partition& fault);
   void LoadSwarm(const DocNode& node);
 
   // expect.cc

@@ -142,7 +142,8 @@ migrations: []
 swarm: {kinds: [partition], max_faults: 4, window: [0s, 1s]}
 )");
   for (std::uint64_t seed = 1; seed <= 50; ++seed) {
-    for (const model::FaultConfig& f : DrawSwarm(scenario, seed).faults) {
+    for (const model::FaultConfig& fault : DrawSwarm(scenario, seed).faults) {
+      const auto& f = std::get<model::Partition>(fault);
       EXPECT_EQ(f.side_a, std::vector<std::string>{"orchestrator"});
       EXPECT_EQ(f.side_b, std::vector<std::string>{"a"});
     }

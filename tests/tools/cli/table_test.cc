@@ -225,53 +225,47 @@ TableRow RowFor(const std::string& file, const std::string& scenario, const Json
   return row;
 }
 
-TEST(Describe, RowLoadsItsScenarioFileWithItsParams) {
-  const std::string file =
-      std::string(CUTOVER_SOURCE_DIR) + "/scenarios/seed/cutover_chaos_skip_delta_with_ae.yaml";
-  TableRow row = RowFor(file, "cutover_chaos_skip_delta_with_ae",
-                        {{"migrations.0.skip_delta_pass", "false"}, {"workload.rate", "1000"}});
+TEST(Describe, RowUsesTheWordsItsRecordsCarry) {
+  TableRow row = RowFor("/nonexistent/x.yaml", "x", {{"anti_entropy.enabled", "false"}});
+  row.configuration = "anti-entropy off, 3 nodes + new-3, no faults";
   EXPECT_EQ(DescribeRow(row), std::nullopt);
-  EXPECT_EQ(row.configuration,
-            "anti-entropy on, delta pass on, 1 node + new-3, 5 % write failures on new-3, "
-            "workload.rate=1000");
-  row.params = Json::object();
-  EXPECT_EQ(DescribeRow(row), std::nullopt);
-  EXPECT_EQ(row.configuration,
-            "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3");
+  EXPECT_EQ(row.configuration, "anti-entropy off, 3 nodes + new-3, no faults");
 }
 
-TEST(Describe, RowFallsBackToItsParamsWhenTheFileIsGone) {
+TEST(Describe, RowWithoutWordsFallsBackToItsParams) {
   TableRow row = RowFor("/nonexistent/x.yaml", "x", {{"anti_entropy.enabled", "false"}});
   EXPECT_EQ(DescribeRow(row),
-            "warning: x is described from its params only: /nonexistent/x.yaml:1:1: no such file");
+            "warning: x is described from its params only: its records carry no configuration");
   EXPECT_EQ(row.configuration, "anti-entropy off");
   row.params = Json::object();
+  row.configuration.clear();
   EXPECT_NE(DescribeRow(row), std::nullopt);
   EXPECT_EQ(row.configuration, "as in /nonexistent/x.yaml");
 }
 
 TEST(Describe, RowsThatReadTheSameSpellOutTheirParamsAndFilesWarnOnce) {
-  const std::string file =
-      std::string(CUTOVER_SOURCE_DIR) + "/scenarios/seed/cutover_chaos_skip_delta_with_ae.yaml";
-  const std::string name = "cutover_chaos_skip_delta_with_ae";
+  const std::string words =
+      "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3";
   std::vector<TableRow> rows = {
-      RowFor(file, name, {{"cluster.groups", "[{nodes: [old-0]}]"}}),
-      RowFor(file, name, {{"cluster.groups", "[{nodes: [x-0]}]"}}),
-      RowFor(file, name, {{"cluster.groups", "[{nodes: [old-0, old-1]}]"}}),
+      RowFor("s.yaml", "s", {{"cluster.groups", "[{nodes: [old-0]}]"}}),
+      RowFor("s.yaml", "s", {{"cluster.groups", "[{nodes: [x-0]}]"}}),
+      RowFor("s.yaml", "s", {{"cluster.groups", "[{nodes: [old-0, old-1]}]"}}),
       RowFor("/nonexistent/y.yaml", "y", {{"a", 1}}),
       RowFor("/nonexistent/y.yaml", "y", {{"a", 2}}),
   };
+  rows[0].configuration = words;
+  rows[1].configuration = words;
+  rows[2].configuration =
+      "anti-entropy on, delta pass skipped, 2 nodes + new-3, 5 % write failures on new-3";
   const std::vector<std::string> warnings = DescribeRows(rows);
-  const std::string words =
-      "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3";
   EXPECT_EQ(rows[0].configuration, words + " (cluster.groups=[{nodes: [old-0]}])");
   EXPECT_EQ(rows[1].configuration, words + " (cluster.groups=[{nodes: [x-0]}])");
   EXPECT_EQ(rows[2].configuration,
             "anti-entropy on, delta pass skipped, 2 nodes + new-3, 5 % write failures on new-3");
   EXPECT_EQ(rows[3].configuration, "a=1");
   EXPECT_EQ(warnings, std::vector<std::string>{
-                          "warning: y is described from its params only: /nonexistent/y.yaml:1:1: "
-                          "no such file"});
+                          "warning: y is described from its params only: its records carry no "
+                          "configuration"});
 }
 
 // Two rows: one with losses, one where no write was acked.

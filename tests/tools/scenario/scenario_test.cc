@@ -1,3 +1,4 @@
+#include "tools/scenario/describe.h"
 #include "tools/scenario/scenario.h"
 
 #include <gtest/gtest.h>
@@ -226,11 +227,12 @@ TEST(ScenarioDefaults, FaultsLeftOpenLastForeverAndStartAtZero) {
       "  - {kind: crash, target: old-1, at: 1s}\n"
       "  - {kind: clock_skew, target: orchestrator, at: 1s, offset: 5ms}\n");
   ASSERT_EQ(s.model.faults.size(), 3u);
-  EXPECT_EQ(s.model.faults[0].from.offset, 0);
-  EXPECT_FALSE(s.model.faults[0].until.has_value());
-  EXPECT_TRUE(s.model.faults[0].shards.empty());
-  EXPECT_EQ(s.model.faults[1].duration, sim::kForever);  // never restarts
-  EXPECT_EQ(s.model.faults[2].duration, sim::kForever);
+  const auto& failure = std::get<model::WriteFailure>(s.model.faults[0]);
+  EXPECT_EQ(failure.from.offset, 0);
+  EXPECT_FALSE(failure.until.has_value());
+  EXPECT_TRUE(failure.shards.empty());
+  EXPECT_EQ(std::get<model::Crash>(s.model.faults[1]).restart_after, sim::kForever);
+  EXPECT_EQ(std::get<model::ClockSkew>(s.model.faults[2]).duration, sim::kForever);
 }
 
 // ---------------------------------------------------------------------------
@@ -249,34 +251,32 @@ TEST(ScenarioSpecExample, LoadsWithEveryValueInPlace) {
   EXPECT_EQ(m.workload.bursts[0].over, sim::kMillisecond);
 
   ASSERT_EQ(m.faults.size(), 6u);
-  const model::FaultConfig& wf = m.faults[0];
-  EXPECT_EQ(wf.kind, FaultKind::kWriteFailure);
+  ASSERT_EQ(model::KindOf(m.faults[0]), FaultKind::kWriteFailure);
+  const auto& wf = std::get<model::WriteFailure>(m.faults[0]);
   EXPECT_EQ(wf.node, "new-3");
   EXPECT_EQ(wf.probability, 0.02);
   EXPECT_EQ(wf.from.phase, Phase::kDualWriteMigrating);
   ASSERT_TRUE(wf.until.has_value());
   EXPECT_EQ(wf.until->phase, Phase::kCutoverDraining);
   EXPECT_EQ(wf.shards, (std::vector<std::uint32_t>{0, 1}));
-  const model::FaultConfig& part = m.faults[1];
-  EXPECT_EQ(part.kind, FaultKind::kPartition);
+  const auto& part = std::get<model::Partition>(m.faults[1]);
   EXPECT_EQ(part.side_a, std::vector<std::string>{"orchestrator"});
   EXPECT_EQ(part.side_b, std::vector<std::string>{"new-3"});
-  EXPECT_EQ(part.from.offset, 12 * sim::kSecond);
+  EXPECT_EQ(part.at.offset, 12 * sim::kSecond);
   EXPECT_EQ(part.duration, 5 * sim::kSecond);
-  const model::FaultConfig& crash = m.faults[2];
-  EXPECT_EQ(crash.node, "orchestrator");
-  EXPECT_EQ(crash.from.phase, Phase::kCutoverDraining);
-  EXPECT_EQ(crash.from.offset, sim::kMillisecond);
-  EXPECT_EQ(crash.duration, 3 * sim::kSecond);
-  const model::FaultConfig& slow = m.faults[3];
+  const auto& crash = std::get<model::Crash>(m.faults[2]);
+  EXPECT_EQ(crash.target, "orchestrator");
+  EXPECT_EQ(crash.at.phase, Phase::kCutoverDraining);
+  EXPECT_EQ(crash.at.offset, sim::kMillisecond);
+  EXPECT_EQ(crash.restart_after, 3 * sim::kSecond);
+  const auto& slow = std::get<model::Slow>(m.faults[3]);
   EXPECT_EQ(slow.latency_factor, 50u);
   EXPECT_EQ(slow.duration, 2 * sim::kSecond);
-  EXPECT_EQ(m.faults[4].kind, FaultKind::kStall);
-  EXPECT_EQ(m.faults[4].duration, 40 * sim::kSecond);
-  const model::FaultConfig& skew = m.faults[5];
-  EXPECT_EQ(skew.node, "orchestrator");
+  EXPECT_EQ(std::get<model::Stall>(m.faults[4]).duration, 40 * sim::kSecond);
+  const auto& skew = std::get<model::ClockSkew>(m.faults[5]);
+  EXPECT_EQ(skew.target, "orchestrator");
   EXPECT_EQ(skew.offset, -200 * sim::kMillisecond);
-  EXPECT_EQ(skew.from.offset, 5 * sim::kSecond);
+  EXPECT_EQ(skew.at.offset, 5 * sim::kSecond);
 
   EXPECT_TRUE(s.swarm.enabled);
   EXPECT_EQ(s.swarm.max_faults, 4u);
@@ -377,13 +377,13 @@ TEST(ScenarioForms, PartitionSidesAsNamesListsOrFirstAgainstTheRest) {
       "  - {kind: partition, between: [orchestrator, old-0, old-1, new-3], at: 1s}\n");
   ASSERT_EQ(s.model.faults.size(), 3u);
   using Names = std::vector<std::string>;
-  EXPECT_EQ(s.model.faults[0].side_a, (Names{"old-0", "old-1"}));
-  EXPECT_EQ(s.model.faults[0].side_b, (Names{"new-3", "orchestrator"}));
-  EXPECT_EQ(s.model.faults[1].side_a, (Names{"old-2"}));
-  EXPECT_EQ(s.model.faults[1].side_b, (Names{"old-0", "old-1"}));
-  EXPECT_EQ(s.model.faults[2].side_a, (Names{"orchestrator"}));
-  EXPECT_EQ(s.model.faults[2].side_b, (Names{"old-0", "old-1", "new-3"}));
-  EXPECT_EQ(s.model.faults[0].duration, sim::kForever);
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[0]).side_a, (Names{"old-0", "old-1"}));
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[0]).side_b, (Names{"new-3", "orchestrator"}));
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[1]).side_a, (Names{"old-2"}));
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[1]).side_b, (Names{"old-0", "old-1"}));
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[2]).side_a, (Names{"orchestrator"}));
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[2]).side_b, (Names{"old-0", "old-1", "new-3"}));
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[0]).duration, sim::kForever);
 }
 
 TEST(ScenarioForms, TimePointsAreDurationsOrPhasesWithOffsets) {
@@ -468,7 +468,7 @@ TEST(ScenarioSet, NestedPathsAndListItems) {
                           "anti_entropy.enabled=false", "workload.keys.dist=zipf",
                           "network.latency={dist: fixed, value: 3ms}"});
   EXPECT_TRUE(s.model.migrations[0].skip_delta_pass);
-  EXPECT_EQ(s.model.faults[1].duration, 9 * sim::kSecond);
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[1]).duration, 9 * sim::kSecond);
   EXPECT_FALSE(s.model.anti_entropy.enabled);
   EXPECT_EQ(s.model.workload.key_distribution, model::KeyDistribution::kZipf);
   EXPECT_EQ(s.model.workload.key_space, 200'000u);  // its sibling stays
@@ -526,7 +526,7 @@ TEST(ScenarioSet, CreatesMissingBlocksAndAppendsListItems) {
                     "faults.1.kind=crash", "faults.1.target=old-1", "faults.1.at=2s", "seed=42"});
   EXPECT_EQ(s.model.router.ack, model::AckRule::kSuccessOnly);
   ASSERT_EQ(s.model.faults.size(), 2u);
-  EXPECT_EQ(s.model.faults[1].kind, FaultKind::kCrash);
+  EXPECT_EQ(model::KindOf(s.model.faults[1]), FaultKind::kCrash);
   EXPECT_EQ(s.model.seed, 42u);
 }
 
@@ -1025,6 +1025,32 @@ TEST(ScenarioCorpus, EveryBadFileFailsWithItsPinnedLine) {
     ASSERT_FALSE(loaded.has_value()) << file << " loaded";
     EXPECT_EQ(loaded.error().message, label + ":" + expected) << file;
   }
+}
+
+// ---------------------------------------------------------------------------
+// The configuration in words, which every record carries.
+
+TEST(Describe, ConfigurationInWordsThenTheOverridesTheWordsDoNotState) {
+  const std::string file =
+      std::string(CUTOVER_SOURCE_DIR) + "/scenarios/seed/cutover_chaos_skip_delta_with_ae.yaml";
+  const auto with_sets =
+      LoadScenarioFile(file, {"migrations.0.skip_delta_pass=false", "workload.rate=1000"});
+  ASSERT_TRUE(with_sets.has_value()) << with_sets.error().message;
+  EXPECT_EQ(DescribeConfiguration(with_sets.value()),
+            "anti-entropy on, delta pass on, 1 node + new-3, 5 % write failures on new-3, "
+            "workload.rate=1000");
+  const auto plain = LoadScenarioFile(file);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(DescribeConfiguration(plain.value()),
+            "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3");
+}
+
+TEST(Describe, AnOverrideSetTwiceIsNamedOnceWithItsLastValue) {
+  const auto loaded = LoadScenarioText("name: n\n", "x.yaml",
+                                       {"workload.rate=10", "seed=3", "workload.rate=20"});
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(DescribeConfiguration(loaded.value()),
+            "anti-entropy on, no migration, 3 nodes, no faults, workload.rate=20, seed=3");
 }
 
 }  // namespace

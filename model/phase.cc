@@ -1,4 +1,4 @@
-#include "model/config.h"
+#include "model/phase.h"
 
 #include <array>
 
@@ -17,6 +17,13 @@ std::optional<Phase> ParsePhase(std::string_view name) {
     if (name == kPhaseNames[i]) return static_cast<Phase>(i);
   }
   return std::nullopt;
+}
+
+std::string FormatTimePoint(const TimePointConfig& point) {
+  if (!point.phase.has_value()) return sim::FormatDuration(point.offset);
+  std::string out = std::string("phase:") + PhaseName(*point.phase);
+  if (point.offset != 0) out += "+" + sim::FormatDuration(point.offset);
+  return out;
 }
 
 }  // namespace model

@@ -1,0 +1,94 @@
+#include "model/fault_kinds.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <utility>
+
+namespace model {
+namespace {
+
+// " key=5s", or nothing for a fault that never ends.
+std::string DurationKey(std::string_view key, Time duration) {
+  if (duration == sim::kForever) return "";
+  return fmt::format(" {}={}", key, sim::FormatDuration(duration));
+}
+
+std::string Join(const std::vector<std::string>& names, std::string_view separator) {
+  return fmt::format("{}", fmt::join(names, separator));
+}
+
+}  // namespace
+
+std::string WriteFailure::Line() const {
+  std::string out = fmt::format("write_failure node={} probability={} from={}", node, probability,
+                                FormatTimePoint(from));
+  if (until.has_value()) out += " until=" + FormatTimePoint(*until);
+  if (!shards.empty()) out += fmt::format(" shards=[{}]", fmt::join(shards, ", "));
+  return out;
+}
+std::string WriteFailure::Words() const {
+  return fmt::format("{:g} % write failures on {}", 100 * probability, node);
+}
+
+std::string Partition::Line() const {
+  const bool single = side_a.size() == 1 && side_b.size() == 1;
+  const std::string between =
+      single ? fmt::format("[{}, {}]", side_a[0], side_b[0])
+             : fmt::format("[[{}], [{}]]", Join(side_a, ", "), Join(side_b, ", "));
+  return fmt::format("partition between={} at={}", between, FormatTimePoint(at)) +
+         DurationKey("duration", duration);
+}
+std::string Partition::Words() const {
+  return fmt::format("partition between {} and {}", Join(side_a, "+"), Join(side_b, "+"));
+}
+
+std::string Crash::Line() const {
+  return fmt::format("crash target={} at={}", target, FormatTimePoint(at)) +
+         DurationKey("restart_after", restart_after);
+}
+std::string Crash::Words() const { return fmt::format("crash of {}", target); }
+
+std::string Slow::Line() const {
+  return fmt::format("slow node={} latency_factor={} at={}", node, latency_factor,
+                     FormatTimePoint(at)) +
+         DurationKey("duration", duration);
+}
+std::string Slow::Words() const { return fmt::format("{} slowed {}x", node, latency_factor); }
+
+std::string Stall::Line() const {
+  return fmt::format("stall node={} at={}", node, FormatTimePoint(at)) +
+         DurationKey("duration", duration);
+}
+std::string Stall::Words() const { return fmt::format("stall of {}", node); }
+
+std::string ClockSkew::Line() const {
+  return fmt::format("clock_skew target={} at={} offset={}", target, FormatTimePoint(at),
+                     sim::FormatDuration(offset)) +
+         DurationKey("duration", duration);
+}
+std::string ClockSkew::Words() const { return fmt::format("clock skew on {}", target); }
+
+namespace {
+template <std::size_t... I>
+FaultConfig MakeAlternative(std::size_t index, std::index_sequence<I...>) {
+  static constexpr FaultConfig (*kMake[])() = {
+      []() -> FaultConfig { return std::variant_alternative_t<I, FaultConfig>{}; }...};
+  return kMake[index]();
+}
+}  // namespace
+
+FaultConfig MakeFault(FaultKind kind) {
+  return MakeAlternative(static_cast<std::size_t>(kind),
+                         std::make_index_sequence<std::variant_size_v<FaultConfig>>());
+}
+
+std::string FaultLine(const FaultConfig& fault) {
+  return std::visit([](const auto& f) { return f.Line(); }, fault);
+}
+
+std::string FaultWords(const FaultConfig& fault) {
+  return std::visit([](const auto& f) { return f.Words(); }, fault);
+}
+
+}  // namespace model

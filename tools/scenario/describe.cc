@@ -1,0 +1,118 @@
+// A loaded scenario's configuration in words, for the record and the table.
+#include "tools/scenario/describe.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+
+namespace tools {
+namespace {
+
+const char* OnOff(bool on) {
+  return on ? "on" : "off";
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+void AddOnce(std::vector<std::string>& parts, std::string part) {
+  if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(std::move(part));
+}
+
+// The paths that the words of a loaded scenario already state (the groups by
+// their sizes only; DescribeRows() adds the params where that is not enough).
+bool IsDescribedPath(const std::string& path) {
+  static const std::regex kDescribed(
+      R"(anti_entropy\.enabled|cluster\.(groups|replication_factor)|)"
+      R"(migrations?\.(\d+\.)?(skip_delta_pass|anti_entropy_enabled|allow_unsafe))");
+  return std::regex_match(path, kDescribed);
+}
+
+// "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3".
+std::vector<std::string> ScenarioWords(const Scenario& scenario) {
+  const model::ModelConfig& config = scenario.model;
+  const bool anti_entropy = config.anti_entropy.enabled;
+  std::vector<std::string> parts = {fmt::format("anti-entropy {}", OnOff(anti_entropy))};
+  const auto& migrations = config.migrations;
+  const bool several = migrations.size() > 1;
+  const auto for_node = [&](const model::MigrationConfig& m) {
+    return several ? fmt::format(" for {}", m.add_node) : std::string();
+  };
+  if (migrations.empty()) parts.push_back("no migration");
+  const bool all_skip = std::all_of(migrations.begin(), migrations.end(),
+                                    [](const auto& m) { return m.skip_delta_pass; });
+  const bool none_skip = std::none_of(migrations.begin(), migrations.end(),
+                                      [](const auto& m) { return m.skip_delta_pass; });
+  const bool mixed = !all_skip && !none_skip;
+  for (const model::MigrationConfig& m : migrations) {
+    AddOnce(parts, fmt::format("delta pass {}{}", m.skip_delta_pass ? "skipped" : "on",
+                               mixed ? for_node(m) : std::string()));
+    // The coordinator's flag is its own setting (model/README.md, 15): worth
+    // saying only where it disagrees with the reconciler's.
+    if (m.anti_entropy_enabled != anti_entropy) {
+      parts.push_back(fmt::format("coordinator's anti-entropy flag {}{}",
+                                  OnOff(m.anti_entropy_enabled), for_node(m)));
+    }
+    if (m.allow_unsafe) parts.push_back(fmt::format("unsafe cutover allowed{}", for_node(m)));
+  }
+
+  // "3 nodes", or "2+2 nodes in 2 groups": each replica group's size.
+  const auto& groups = config.cluster.groups;
+  std::size_t nodes = 0;
+  std::vector<std::string> sizes;
+  for (const auto& group : groups) {
+    nodes += group.size();
+    sizes.push_back(std::to_string(group.size()));
+  }
+  std::string topology =
+      fmt::format("{} node{}", groups.size() > 1 ? Join(sizes, "+") : std::to_string(nodes),
+                  nodes == 1 ? "" : "s");
+  if (groups.size() > 1) topology += fmt::format(" in {} groups", groups.size());
+  if (config.cluster.replication_factor > 1) {
+    topology += fmt::format(", RF {}", config.cluster.replication_factor);
+  }
+  std::vector<std::string> added;
+  for (const model::MigrationConfig& m : migrations) added.push_back(m.add_node);
+  if (!added.empty()) topology += " + " + Join(added, ", ");
+  parts.push_back(std::move(topology));
+
+  std::vector<std::string> faults;
+  for (const model::FaultConfig& fault : config.faults) AddOnce(faults, model::FaultWords(fault));
+  if (scenario.swarm.enabled) faults.push_back("random faults (swarm)");
+  if (faults.empty()) faults.push_back("no faults");
+  parts.insert(parts.end(), faults.begin(), faults.end());
+  return parts;
+}
+
+}  // namespace
+
+std::string DescribeConfiguration(const Scenario& scenario) {
+  // Each overridden path once, where it was first set, with its last value.
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const std::string& set : scenario.overrides) {
+    const std::size_t equals = set.find('=');
+    std::string path = set.substr(0, equals);
+    std::string value = equals == std::string::npos ? "" : set.substr(equals + 1);
+    const auto same = std::find_if(params.begin(), params.end(),
+                                   [&](const auto& param) { return param.first == path; });
+    if (same == params.end()) {
+      params.emplace_back(std::move(path), std::move(value));
+    } else {
+      same->second = std::move(value);
+    }
+  }
+  std::vector<std::string> parts = ScenarioWords(scenario);
+  for (const auto& [path, value] : params) {
+    if (!IsDescribedPath(path)) parts.push_back(path + "=" + value);
+  }
+  return Join(parts, ", ");
+}
+
+}  // namespace tools
