@@ -96,9 +96,10 @@ class Run : public PhaseListener, public sim::FaultListener {
   void Preload();
   struct FaultPlacer;
   void PlaceFaults();
+  // The kernel's fault index is the fault's index in config_.faults.
   void AddFault(sim::FaultSpec spec, std::uint32_t source) {
-    sim_.AddFault(std::move(spec));
-    fault_source_.push_back(source);
+    const std::uint32_t index = sim_.AddFault(std::move(spec));
+    SIM_ASSERT(index == source, "kernel fault {} for configured fault {}", index, source);
   }
   void Timeline(RunResult& r) const;
   void MaybeCutoverCheckpoint();
@@ -118,7 +119,6 @@ class Run : public PhaseListener, public sim::FaultListener {
   std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
   std::vector<std::string> refused_;              // by source: the refusal, if any
   CheckpointResult at_cutover_;
-  std::vector<std::uint32_t> fault_source_;
 };
 
 void Run::BuildNodes() {
@@ -173,15 +173,12 @@ struct Run::FaultPlacer {
 
   sim::TimePoint At(const TimePointConfig& point) const { return ToPoint(run.sim_, point); }
   void operator()(const WriteFailure& f) const {
-    run.AddFault(sim::FaultSpec::Custom(At(f.from), sim::kForever, std::uint64_t{index} << 1), index);
-    if (f.until.has_value()) {
-      run.AddFault(
-          sim::FaultSpec::Custom(At(*f.until), sim::kForever, (std::uint64_t{index} << 1) | 1),
-          index);
-    }
+    std::optional<sim::TimePoint> until;
+    if (f.until.has_value()) until = At(*f.until);
+    run.AddFault(sim::FaultSpec::CustomUntil(At(f.from), until, index), index);
   }
   void operator()(const ClockSkew& f) const {
-    run.AddFault(sim::FaultSpec::Custom(At(f.at), f.duration, std::uint64_t{index} << 1), index);
+    run.AddFault(sim::FaultSpec::Custom(At(f.at), f.duration, index), index);
   }
   void operator()(const Partition& f) const {
     std::vector<sim::ProcessId> a;
@@ -209,27 +206,29 @@ void Run::PlaceFaults() {
   }
 }
 
+// Custom faults carry their index in config_.faults as their tag.
 void Run::OnFaultBegin(std::uint32_t, std::uint64_t tag) {
-  const FaultConfig& fault = config_.faults[tag >> 1];
+  const auto source = static_cast<std::uint32_t>(tag);
+  const FaultConfig& fault = config_.faults[source];
   if (const auto* skew = std::get_if<ClockSkew>(&fault)) {
     world_.clock_skew += skew->offset;
     return;
   }
   const auto* failure = std::get_if<WriteFailure>(&fault);
   SIM_ASSERT(failure != nullptr, "custom fault of kind {}", fault.index());
-  Node& node = *nodes_[NodeOf(failure->node)];
-  const auto source = static_cast<std::uint32_t>(tag >> 1);
-  if ((tag & 1) != 0) {
-    node.EndWriteFailure(source);
-  } else {
-    node.BeginWriteFailure(source, failure->probability, failure->shards);
-  }
+  nodes_[NodeOf(failure->node)]->BeginWriteFailure(source, failure->probability, failure->shards);
 }
 
 void Run::OnFaultEnd(std::uint32_t, std::uint64_t tag) {
-  if (const auto* skew = std::get_if<ClockSkew>(&config_.faults[tag >> 1])) {
+  const auto source = static_cast<std::uint32_t>(tag);
+  const FaultConfig& fault = config_.faults[source];
+  if (const auto* skew = std::get_if<ClockSkew>(&fault)) {
     world_.clock_skew -= skew->offset;
+    return;
   }
+  const auto* failure = std::get_if<WriteFailure>(&fault);
+  SIM_ASSERT(failure != nullptr, "custom fault of kind {}", fault.index());
+  nodes_[NodeOf(failure->node)]->EndWriteFailure(source);
 }
 
 void Run::OnPhase(const MigrationRecord& m) {
@@ -357,7 +356,6 @@ RunResult Run::Result() {
   r.trace_hash = sim_.trace().hash();
   if (config_.keep_trace) r.trace = sim_.trace().records();
   r.trace_truncated = sim_.trace().truncated();
-  r.fault_source = fault_source_;
   Timeline(r);
   for (sim::ProcessId p = 0; p < sim_.process_count(); ++p) r.process_names.push_back(sim_.name(p));
   return r;

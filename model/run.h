@@ -60,7 +60,6 @@ struct RunResult {
   std::vector<sim::TraceRecord> trace;  // when config.keep_trace
   bool trace_truncated = false;
   std::vector<std::string> process_names;
-  std::vector<std::uint32_t> fault_source;  // kernel fault index -> index in config.faults
   // Client operations per time bucket (issued, and answered by outcome),
   // for plots: at most about 1000 buckets over the span of the workload.
   struct Bucket {

@@ -4,10 +4,13 @@
 // faults it only announces to a listener (kCustom: the model's write
 // failures, clock skew). Each begins at a time point, absolute or on a named
 // trigger that other code fires (the model fires "phase:<name>"), and ends
-// after its duration, or never.
+// after its duration, at its own `until` time point, or never. A fault is in
+// force at most once, from its beginning to its end: an end that comes
+// before the beginning means it never begins.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -32,6 +35,7 @@ struct FaultSpec {
   FaultKind kind = FaultKind::kCustom;
   TimePoint at;
   Time duration = kForever;             // kCrash: time until restart
+  std::optional<TimePoint> until;       // instead of duration: ends at this point
   ProcessId target = 0;                 // kCrash, kSlow, kStall
   std::vector<ProcessId> side_a;        // kPartition
   std::vector<ProcessId> side_b;        // kPartition
@@ -59,6 +63,11 @@ struct FaultSpec {
   static FaultSpec Custom(TimePoint at, Time duration, std::uint64_t tag) {
     FaultSpec f = Timed(FaultKind::kCustom, at, duration);
     f.custom_tag = tag;
+    return f;
+  }
+  static FaultSpec CustomUntil(TimePoint at, std::optional<TimePoint> until, std::uint64_t tag) {
+    FaultSpec f = Custom(at, kForever, tag);
+    f.until = until;
     return f;
   }
 

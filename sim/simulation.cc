@@ -74,9 +74,14 @@ void Simulation::Schedule(TimePoint point, Event event) {
 
 std::uint32_t Simulation::AddFault(FaultSpec spec) {
   const auto index = static_cast<std::uint32_t>(faults_.size());
+  SIM_ASSERT(spec.duration == kForever || !spec.until.has_value(),
+             "fault {} has both a duration and an until", index);
   const TimePoint at = spec.at;
+  const std::optional<TimePoint> until = spec.until;
   faults_.push_back(std::move(spec));
+  fault_states_.push_back(FaultState::kPending);
   Schedule(at, Event{EventKind::kFaultBegin, 0, 0, 0, index});
+  if (until.has_value()) Schedule(*until, Event{EventKind::kFaultEnd, 0, 0, 0, index});
   return index;
 }
 
@@ -165,6 +170,8 @@ void Simulation::Dispatch(const Scheduled& scheduled) {
 
 void Simulation::BeginFault(std::uint32_t index) {
   const FaultSpec& f = faults_[index];
+  if (fault_states_[index] != FaultState::kPending) return;  // ended before it began
+  fault_states_[index] = FaultState::kActive;
   switch (f.kind) {
     case FaultKind::kPartition:
       for (const ProcessId a : f.side_a) {
@@ -194,6 +201,9 @@ void Simulation::BeginFault(std::uint32_t index) {
 
 void Simulation::EndFault(std::uint32_t index) {
   const FaultSpec& f = faults_[index];
+  const FaultState state = fault_states_[index];
+  fault_states_[index] = FaultState::kOver;
+  if (state != FaultState::kActive) return;
   switch (f.kind) {
     case FaultKind::kPartition:
       for (const ProcessId a : f.side_a) {

@@ -54,7 +54,8 @@ class Simulation {
   void FireTrigger(TriggerId trigger);
   std::optional<Time> fired_at(TriggerId trigger) const { return triggers_[trigger].fired_at; }
 
-  // Faults; the index is AddFault's order. REQUIRES: an absolute time >= now().
+  // Faults; the index is AddFault's order. REQUIRES: an absolute time >= now();
+  // not both a duration and an `until`.
   std::uint32_t AddFault(FaultSpec spec);
   const FaultSpec& fault(std::uint32_t index) const { return faults_[index]; }
   void set_fault_listener(FaultListener* listener) { fault_listener_ = listener; }
@@ -121,6 +122,8 @@ class Simulation {
   Trace trace_;
   std::vector<Trigger> triggers_;
   std::vector<FaultSpec> faults_;
+  enum class FaultState : std::uint8_t { kPending, kActive, kOver };
+  std::vector<FaultState> fault_states_;  // by fault index
   FaultListener* fault_listener_ = nullptr;
 };
 

@@ -144,6 +144,32 @@ TEST(Simulation, CustomFaultsAreAnnouncedToTheListener) {
   EXPECT_EQ(listener.log, (std::vector<std::uint64_t>{7, 100'007}));
 }
 
+TEST(Simulation, FaultWithAnUntilEndsThereOnTheTriggerItNames) {
+  One o;
+  ListenerLog listener;
+  o.simulation.set_fault_listener(&listener);
+  const TriggerId stop = o.simulation.DefineTrigger("stop");
+  o.simulation.AddFault(FaultSpec::CustomUntil({kNoTrigger, 10}, TimePoint{stop, 3}, 7));
+  o.simulation.RunUntil(50);
+  EXPECT_EQ(listener.log, (std::vector<std::uint64_t>{7}));
+  o.simulation.FireTrigger(stop);
+  o.simulation.Run();
+  EXPECT_EQ(listener.log, (std::vector<std::uint64_t>{7, 100'007}));
+  EXPECT_EQ(o.simulation.now(), 53);
+}
+
+TEST(Simulation, FaultWhoseEndComesFirstNeverBegins) {
+  One o;
+  ListenerLog listener;
+  o.simulation.set_fault_listener(&listener);
+  const TriggerId start = o.simulation.DefineTrigger("start");
+  o.simulation.AddFault(FaultSpec::CustomUntil({start, 0}, TimePoint{kNoTrigger, 10}, 7));
+  o.simulation.RunUntil(20);
+  o.simulation.FireTrigger(start);
+  o.simulation.Run();
+  EXPECT_TRUE(listener.log.empty());
+}
+
 TEST(Simulation, EventInThePastIsAnInternalError) {
   One o;
   o.simulation.RunUntil(100);

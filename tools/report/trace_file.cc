@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "model/coordinator.h"
@@ -67,6 +68,7 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<sim::Time, std::uint64_t>> shard_open;
   std::map<std::uint32_t, std::pair<sim::Time, std::uint64_t>> phase_open;
   std::map<std::uint32_t, sim::Time> fault_open;
+  std::set<std::uint32_t> fault_over;
   std::map<std::uint32_t, std::string> migration_name;
   for (const sim::TraceRecord& t : r.trace) {
     using model::ModelRecord;
@@ -95,17 +97,19 @@ std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& con
       shard_open[key] = {t.at, t.b};
     } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin) ||
                t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultEnd)) {
-      // Spans are per configured fault: a write_failure's `until` is a second
-      // kernel fault whose beginning ends the first one's span.
-      const std::uint32_t source = r.fault_source.at(t.subject);
-      const model::FaultConfig& f = config.faults.at(source);
+      // One span per fault, from its beginning to its end (the kernel's
+      // fault index is the fault's place in config.faults). An end that came
+      // first means the fault never began.
+      const std::uint32_t source = t.subject;
+      const bool begin = t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin);
       const auto open = fault_open.find(source);
-      if (open != fault_open.end()) {
-        events.push_back(Span(model::FaultWords(f), "fault", kFaultTid, open->second, t.at));
+      if (!begin && open != fault_open.end()) {
+        events.push_back(Span(model::FaultWords(config.faults.at(source)), "fault", kFaultTid,
+                              open->second, t.at));
         fault_open.erase(open);
-      } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin)) {
-        fault_open[source] = t.at;
       }
+      if (begin && !fault_over.contains(source)) fault_open[source] = t.at;
+      if (!begin) fault_over.insert(source);
     } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash) ||
                t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kRestart)) {
       const bool crash = t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash);
