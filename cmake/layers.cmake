@@ -26,11 +26,20 @@ function(cutover_publish target dir)
   target_include_directories(${target} PUBLIC ${root})
 endfunction()
 
-# cutover_test(NAME LIBRARY DIR SOURCE...): the GoogleTest executable of one
-# layer, linking only LIBRARY; DIR's helpers are its own (tests/model/faults.h).
-function(cutover_test name library dir)
-  add_executable(${name} ${ARGN})
-  cutover_publish(${name} ${dir})
+# cutover_test(NAME LIBRARY HELPERS DIR... SOURCES SOURCE...): the GoogleTest
+# executable of one layer, linking only LIBRARY; the test helpers of each DIR
+# (tests/model/faults.h) are visible to it, as its own layer's and those below.
+function(cutover_test name library)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "HELPERS;SOURCES")
+  add_executable(${name} ${arg_SOURCES})
+  set(root ${CUTOVER_INCLUDE_ROOT}/${name})
+  file(REMOVE_RECURSE ${root})
+  foreach(dir ${arg_HELPERS})
+    get_filename_component(parent ${root}/${dir} DIRECTORY)
+    file(MAKE_DIRECTORY ${parent})
+    file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR}/${dir} ${root}/${dir} SYMBOLIC)
+  endforeach()
+  target_include_directories(${name} PRIVATE ${root})
   target_link_libraries(${name} PRIVATE ${library} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE CUTOVER_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)

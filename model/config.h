@@ -34,6 +34,17 @@ enum class CutoverWrites : std::uint8_t { kHold, kReject, kRouteOld };
 enum class DrainTimeoutAction : std::uint8_t { kFailStuck, kAbort };
 enum class DeltaScope : std::uint8_t { kShard, kCandidates };
 
+// What the coordinator of one migration is configured with (the original's
+// MigrationConfig).
+struct CoordinatorSettings {
+  Time drain_timeout = 30 * sim::kSecond;
+  bool skip_delta_pass = false;
+  bool anti_entropy_enabled = true;  // the coordinator's own flag, not the reconciler's
+  DeltaTrigger delta_trigger = DeltaTrigger::kCandidates;
+};
+
+// One migration: a node joins a group and takes shards, driven by the
+// rebalancer (model/driver.h) through a coordinator with `coordinator`'s settings.
 struct MigrationConfig {
   std::string add_node = "new-3";
   std::uint32_t group = 0;
@@ -42,11 +53,8 @@ struct MigrationConfig {
   TimePointConfig start{std::nullopt, sim::kSecond};
   std::uint32_t page_size = 1000;
   Time page_interval = sim::kMillisecond;
-  Time drain_timeout = 30 * sim::kSecond;
-  bool skip_delta_pass = false;
-  bool anti_entropy_enabled = true;
+  CoordinatorSettings coordinator;
   bool allow_unsafe = false;
-  DeltaTrigger delta_trigger = DeltaTrigger::kCandidates;
   CutoverWrites cutover_writes = CutoverWrites::kHold;
   DrainTimeoutAction on_drain_timeout = DrainTimeoutAction::kFailStuck;
   DeltaScope delta_scope = DeltaScope::kShard;
@@ -106,7 +114,8 @@ struct Limits {
   std::uint64_t operations_max = 200'000'000;
   std::uint32_t nodes_max = 64;
   std::uint32_t shards_max = 65'536;
-  std::uint32_t page_retries = 10;  // a page step that still fails after this many retries fails the migration
+  std::uint32_t page_retries =
+      10;  // a page step that still fails after this many retries fails the migration
 };
 
 struct ModelConfig {

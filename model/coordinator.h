@@ -55,14 +55,6 @@ struct CoordinatorError {
   std::string Message() const;       // the original's wording
 };
 
-// What the coordinator of one migration is configured with.
-struct CoordinatorSettings {
-  Time drain_timeout = 30 * sim::kSecond;
-  bool skip_delta_pass = false;
-  bool anti_entropy_enabled = true;
-  DeltaTrigger delta_trigger = DeltaTrigger::kCandidates;
-};
-
 // One migration as the task store keeps it.
 struct MigrationRecord {
   std::uint32_t id = 0;
@@ -71,10 +63,10 @@ struct MigrationRecord {
   std::uint32_t group = 0;
   Phase phase = Phase::kComputingAssignments;
   CoordinatorSettings settings;
-  std::vector<ShardState> shards;      // indexed by shard; kNotAffected if not moved
-  std::vector<NodeIndex> old_owners;   // indexed by shard
+  std::vector<ShardState> shards;     // indexed by shard; kNotAffected if not moved
+  std::vector<NodeIndex> old_owners;  // indexed by shard
   std::vector<std::uint64_t> docs_copied;
-  std::string failure;                 // set when phase is kFailed
+  std::string failure;  // set when phase is kFailed
   bool affects(std::uint32_t shard) const { return shards[shard] != ShardState::kNotAffected; }
 };
 
@@ -97,8 +89,7 @@ class Coordinator {
 
   // REQUIRES: old_owners has an entry for every moved shard (others ignored).
   Result<std::uint32_t> BeginMigration(std::uint32_t source, const CoordinatorSettings& settings,
-                                       NodeIndex new_node,
-                                       std::uint32_t group,
+                                       NodeIndex new_node, std::uint32_t group,
                                        const std::map<std::uint32_t, NodeIndex>& old_owners,
                                        bool bypass_safety);
   Result<sim::Ok> BeginDualWrite(std::uint32_t id);

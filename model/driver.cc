@@ -30,8 +30,8 @@ void Driver::Request(NodeIndex node, std::uint32_t type, std::uint64_t w1, std::
                      std::uint64_t w3) {
   ++sequence_;
   wait_ = Wait::kReply;
-  world_.sim.Send(
-      sim::Message{world_.orchestrator, world_.node_process[node], type, 0, {Tag(false), w1, w2, w3}});
+  world_.sim.Send(sim::Message{
+      world_.orchestrator, world_.node_process[node], type, 0, {Tag(false), w1, w2, w3}});
   world_.sim.SetTimer(world_.orchestrator, world_.config.network.request_timeout, Tag(false));
 }
 
@@ -61,7 +61,8 @@ void Driver::Begin() {
   std::map<std::uint32_t, NodeIndex> old_owners;
   for (std::uint32_t shard = 0; shard < world_.keys.shards(); ++shard) {
     const std::vector<NodeIndex>& owners = world_.routes.owners(shard, c.group);
-    if (owners.empty() || std::find(owners.begin(), owners.end(), new_node_) != owners.end()) continue;
+    if (owners.empty() || std::find(owners.begin(), owners.end(), new_node_) != owners.end())
+      continue;
     bool moved = c.move == MoveKind::kAll;
     if (c.move == MoveKind::kList) {
       moved = std::find(c.move_shards.begin(), c.move_shards.end(), shard) != c.move_shards.end();
@@ -73,9 +74,7 @@ void Driver::Begin() {
     // The displaced owner is the lowest-ranked one: the node HRW drops.
     if (moved) old_owners[shard] = owners.back();
   }
-  CoordinatorSettings settings{c.drain_timeout, c.skip_delta_pass, c.anti_entropy_enabled,
-                               c.delta_trigger};
-  auto begun = coordinator_.BeginMigration(source_, settings, new_node_, c.group, old_owners,
+  auto begun = coordinator_.BeginMigration(source_, c.coordinator, new_node_, c.group, old_owners,
                                            c.allow_unsafe);
   if (!begun) {
     refused_ = true;
@@ -193,8 +192,8 @@ void Driver::OnReply(const sim::Message& message) {
 
 void Driver::OnPage(std::uint32_t count) {
   failures_in_a_row_ = 0;
-  const bool delta_by_candidates = record().phase == Phase::kCutoverDeltaPass &&
-                                   config().delta_scope == DeltaScope::kCandidates;
+  const bool delta_by_candidates =
+      record().phase == Phase::kCutoverDeltaPass && config().delta_scope == DeltaScope::kCandidates;
   if (count == 0) {
     ShardDone();
     return;
@@ -248,7 +247,7 @@ void Driver::TryDrain() {
   if (!drained) {
     SIM_ASSERT(drained.error().kind == CoordinatorError::Kind::kDrainTimeout, "{}",
                drained.error().Message());
-    if (world_.sim.now() - drain_start_ < config().drain_timeout) {
+    if (world_.sim.now() - drain_start_ < config().coordinator.drain_timeout) {
       Wake(kDrainPoll);
       return;
     }

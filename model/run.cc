@@ -24,7 +24,8 @@ sim::SimulationConfig KernelConfig(const ModelConfig& config) {
   // request_timeout, plus messages and the run's own timers.
   const double timeout_s = static_cast<double>(config.network.request_timeout) / sim::kSecond;
   const double pending = config.workload.rate * (timeout_s + 1.0) * 2.0 + 65'536.0;
-  k.events_max = static_cast<std::uint32_t>(std::min(pending, double{sim::EventQueue::kCapacityMax}));
+  k.events_max =
+      static_cast<std::uint32_t>(std::min(pending, double{sim::EventQueue::kCapacityMax}));
   k.network.latency = config.network.latency;
   k.network.drop_probability = config.network.drop;
   k.network.messages_max = 1u << 18;
@@ -137,7 +138,8 @@ void Run::BuildNodes() {
     world_.node_names.push_back(m.add_node);
     world_.node_group.push_back(m.group);
   }
-  SIM_ASSERT(world_.node_names.size() <= config_.limits.nodes_max, "nodes={}", world_.node_names.size());
+  SIM_ASSERT(world_.node_names.size() <= config_.limits.nodes_max, "nodes={}",
+             world_.node_names.size());
   for (std::uint32_t shard = 0; shard < c.shards; ++shard) {
     std::uint32_t first = 0;
     for (std::uint32_t g = 0; g < c.groups.size(); ++g) {
@@ -192,8 +194,7 @@ struct Run::FaultPlacer {
   }
   void operator()(const Slow& f) const {
     run.AddFault(
-        sim::FaultSpec::Slow(At(f.at), f.duration, run.ProcessOf(f.node), f.latency_factor),
-        index);
+        sim::FaultSpec::Slow(At(f.at), f.duration, run.ProcessOf(f.node), f.latency_factor), index);
   }
   void operator()(const Stall& f) const {
     run.AddFault(sim::FaultSpec::Stall(At(f.at), f.duration, run.ProcessOf(f.node)), index);
@@ -296,7 +297,8 @@ RunResult Run::Result() {
   r.scenario = config_.name;
   r.seed = config_.seed;
   r.at_end = Check();
-  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 1, 0, r.at_end.lost);
+  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 1, 0,
+                    r.at_end.lost);
   r.at_cutover = at_cutover_.reached ? at_cutover_ : r.at_end;
   bool any_failed = false;
   bool any_refused = false;
@@ -313,7 +315,9 @@ RunResult Run::Result() {
     for (std::uint32_t i = 0; i < coordinator_.migration_count(); ++i) {
       const MigrationRecord& rec = coordinator_.migration(i);
       if (rec.source != m) continue;
-      out.outcome = rec.phase == Phase::kComplete ? "complete" : rec.phase == Phase::kFailed ? "failed" : "unfinished";
+      out.outcome = rec.phase == Phase::kComplete ? "complete"
+                    : rec.phase == Phase::kFailed ? "failed"
+                                                  : "unfinished";
       out.reason = rec.failure;
       if (last_phase_[m].has_value()) {
         out.phase_reached = PhaseName(*last_phase_[m]);
@@ -328,8 +332,12 @@ RunResult Run::Result() {
     if (r.reason.empty() && !out.reason.empty()) r.reason = out.node + ": " + out.reason;
     r.migrations.push_back(out);
   }
-  r.outcome = any_failed || any_unfinished ? "failed" : any_refused ? "refused" : "complete";
-  r.phase_reached = least == kPhaseCount ? "none" : least < 0 ? "refused" : PhaseName(static_cast<Phase>(least));
+  r.outcome = any_failed || any_unfinished ? RunOutcome::kFailed
+              : any_refused                ? RunOutcome::kRefused
+                                           : RunOutcome::kComplete;
+  r.phase_reached = least == kPhaseCount ? "none"
+                    : least < 0          ? "refused"
+                                         : PhaseName(static_cast<Phase>(least));
   for (const Operation& op : history_.ops) {
     if (op.preload) continue;
     ++r.writes.submitted;
@@ -337,20 +345,8 @@ RunResult Run::Result() {
     if (op.outcome == Outcome::kFailed) ++r.writes.failed;
     if (op.outcome == Outcome::kUnknown || op.outcome == Outcome::kPending) ++r.writes.unknown;
   }
-  const RunCounters& c = world_.counters;
-  r.migrated_docs = c.migrated_docs;
-  r.delta_docs = c.delta_docs;
-  r.ae_repairs = c.ae_repairs;
-  r.ae_divergent = c.ae_divergent;
-  r.ae_passes = c.ae_passes;
-  r.drain_duration = c.drain_duration;
-  r.drain_timed_out = c.drain_timed_out;
-  r.stuck_failed = c.stuck_failed;
-  r.cdc_events = c.cdc_events;
-  r.cdc_suppressed = c.cdc_suppressed;
+  r.counters = world_.counters;
   r.cdc_anomalies = CheckCdc(history_, world_.cdc_events).anomalies;
-  r.held_writes = c.held_writes;
-  r.rejected_writes = c.rejected_writes;
   r.sim_time = sim_.now();
   r.events = sim_.steps();
   r.trace_hash = sim_.trace().hash();
@@ -379,6 +375,13 @@ void Run::Timeline(RunResult& r) const {
 }
 
 }  // namespace
+
+std::optional<RunOutcome> ParseRunOutcome(std::string_view name) {
+  for (std::size_t i = 0; i < kRunOutcomeNames.size(); ++i) {
+    if (kRunOutcomeNames[i] == name) return static_cast<RunOutcome>(i);
+  }
+  return std::nullopt;
+}
 
 RunResult RunModel(const ModelConfig& config, ProgressObserver* progress) {
   auto run = std::make_unique<Run>(config);

@@ -7,15 +7,35 @@
 // coordinator's own counters are reported beside them, never instead.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/checker.h"
 #include "model/config.h"
+#include "model/counters.h"
 #include "sim/trace.h"
 
 namespace model {
+
+// How a run ended (SPEC.md, the result record's `outcome`).
+enum class RunOutcome : std::uint8_t {
+  kComplete,  // every migration completed
+  kRefused,   // none failed, and a migration was refused before it began
+  kFailed,    // a migration failed, or did not complete by the horizon
+  kStuck,     // a drain that could not settle was retried until the limit
+  kBudget,    // the run used up its event budget
+};
+inline constexpr std::array<std::string_view, 5> kRunOutcomeNames = {"complete", "refused",
+                                                                     "failed", "stuck", "budget"};
+static_assert(kRunOutcomeNames.size() == static_cast<std::size_t>(RunOutcome::kBudget) + 1);
+inline std::string_view RunOutcomeName(RunOutcome outcome) {
+  return kRunOutcomeNames[static_cast<std::size_t>(outcome)];
+}
+std::optional<RunOutcome> ParseRunOutcome(std::string_view name);
 
 struct WriteOutcomes {
   std::uint64_t submitted = 0;
@@ -26,7 +46,7 @@ struct WriteOutcomes {
 
 struct MigrationOutcome {
   std::string node;
-  std::string outcome;        // complete | refused | failed | unfinished
+  std::string outcome;  // complete | refused | failed | unfinished
   std::string reason;
   std::string phase_reached;  // the last phase entered before failing, or the current one
 };
@@ -34,26 +54,15 @@ struct MigrationOutcome {
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
-  std::string outcome;  // complete | refused | failed
+  RunOutcome outcome = RunOutcome::kComplete;
   std::string reason;
   std::string phase_reached;
   std::vector<MigrationOutcome> migrations;
   WriteOutcomes writes;
   CheckpointResult at_cutover;
   CheckpointResult at_end;
-  std::uint64_t migrated_docs = 0;
-  std::uint64_t delta_docs = 0;
-  std::uint64_t ae_repairs = 0;
-  std::uint64_t ae_divergent = 0;
-  std::uint64_t ae_passes = 0;
-  Time drain_duration = 0;
-  bool drain_timed_out = false;
-  std::uint64_t stuck_failed = 0;
-  std::uint64_t cdc_events = 0;
-  std::uint64_t cdc_suppressed = 0;
-  std::uint64_t cdc_anomalies = 0;
-  std::uint64_t held_writes = 0;
-  std::uint64_t rejected_writes = 0;
+  RunCounters counters;
+  std::uint64_t cdc_anomalies = 0;  // the checker's, over the change events
   Time sim_time = 0;
   std::uint64_t events = 0;
   std::uint64_t trace_hash = 0;

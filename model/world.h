@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/config.h"
+#include "model/counters.h"
 #include "model/history.h"
 #include "model/inflight.h"
 #include "model/keyspace.h"
@@ -43,23 +44,6 @@ class RouteTable {
   std::vector<std::vector<NodeIndex>> owners_;  // [shard * groups + group], best first
 };
 
-// Counters the result record reports; each is counted where the event happens.
-struct RunCounters {
-  std::uint64_t migrated_docs = 0;   // applied by background copy
-  std::uint64_t delta_docs = 0;      // applied by the delta pass
-  std::uint64_t ae_repairs = 0;      // applied by anti-entropy
-  std::uint64_t ae_divergent = 0;    // divergent documents found (repaired or not)
-  std::uint64_t ae_passes = 0;
-  Time drain_duration = 0;
-  bool drain_timed_out = false;
-  std::uint64_t stuck_failed = 0;    // (doc, node) outcomes the driver marked failed
-  std::uint64_t cdc_events = 0;      // client change events published
-  std::uint64_t cdc_suppressed = 0;  // internal writes suppressed by origin
-  std::uint64_t held_writes = 0;
-  std::uint64_t rejected_writes = 0;
-  std::uint64_t page_retries = 0;
-};
-
 struct World {
   World(sim::Simulation& simulation, const ModelConfig& model_config, const Keyspace& keyspace,
         History& client_history)
@@ -74,10 +58,10 @@ struct World {
   const ModelConfig& config;
   const Keyspace& keys;
   History& history;
-  std::vector<std::string> node_names;        // by NodeIndex
-  std::vector<sim::ProcessId> node_process;   // by NodeIndex
-  std::vector<std::uint32_t> node_group;      // by NodeIndex: the replica group it serves
-  std::vector<NodeIndex> node_of_process;     // by ProcessId; kNoNode for others
+  std::vector<std::string> node_names;       // by NodeIndex
+  std::vector<sim::ProcessId> node_process;  // by NodeIndex
+  std::vector<std::uint32_t> node_group;     // by NodeIndex: the replica group it serves
+  std::vector<NodeIndex> node_of_process;    // by ProcessId; kNoNode for others
   static constexpr NodeIndex kNoNode = UINT32_MAX;
   RouteTable routes;
   Payloads payloads;

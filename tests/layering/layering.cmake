@@ -23,8 +23,7 @@ cutover_layering_probe(model_uses_tools cutover_model tools/scenario/scenario.h)
 cutover_layering_probe(scenario_uses_experiment tools_scenario tools/experiment/runner.h)
 cutover_layering_probe(record_uses_runner tools_record tools/experiment/runner.h)
 cutover_layering_probe(experiment_uses_report tools_experiment tools/report/table.h)
-# TODO(issue 8): on once table_describe.cc reads words from the record.
-# cutover_layering_probe(report_uses_scenario tools_report tools/scenario/scenario.h)
+cutover_layering_probe(report_uses_scenario tools_report tools/scenario/scenario.h)
 
 add_library(probe_cli_uses_every_layer OBJECT EXCLUDE_FROM_ALL
   ${CMAKE_CURRENT_SOURCE_DIR}/tests/layering/cli_uses_every_layer.cc)

@@ -32,8 +32,8 @@ ModelConfig SkippedDeltaPass(bool two_groups, std::vector<std::uint32_t> move_sh
   c.workload.writes = 5'000;
   c.workload.rate = 2'000;
   MigrationConfig& m = c.migrations[0];
-  m.skip_delta_pass = true;
-  m.anti_entropy_enabled = true;
+  m.coordinator.skip_delta_pass = true;
+  m.coordinator.anti_entropy_enabled = true;
   m.move = move_shards.empty() ? MoveKind::kAll : MoveKind::kList;
   m.move_shards = std::move(move_shards);
   m.page_size = 100;
@@ -46,14 +46,14 @@ ModelConfig SkippedDeltaPass(bool two_groups, std::vector<std::uint32_t> move_sh
 
 TEST(AntiEntropy, FirstPassRepairsEveryDocumentTheNewNodeMissedFromTheOtherGroup) {
   const RunResult r = RunModel(SkippedDeltaPass(/*two_groups=*/true));
-  ASSERT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_EQ(r.delta_docs, 0u);
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.delta_docs, 0u);
   EXPECT_GT(r.at_cutover.divergent, 0u);
   EXPECT_EQ(r.at_cutover.lost, 0u);  // the twin group still holds them
-  EXPECT_EQ(r.ae_passes, 1u);
-  EXPECT_GT(r.ae_repairs, 0u);
+  EXPECT_EQ(r.counters.ae_passes, 1u);
+  EXPECT_GT(r.counters.ae_repairs, 0u);
   // Two replicas per shard: each divergent document is written to the one that lacks it.
-  EXPECT_EQ(r.ae_repairs, r.ae_divergent);
+  EXPECT_EQ(r.counters.ae_repairs, r.counters.ae_divergent);
   EXPECT_EQ(r.at_end.divergent, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
 }
@@ -62,12 +62,13 @@ TEST(AntiEntropy, WithoutAutoRepairCountsDivergentDocumentsAndRepairsNone) {
   ModelConfig c = SkippedDeltaPass(/*two_groups=*/true);
   c.anti_entropy.auto_repair = false;
   const RunResult r = RunModel(c);
-  ASSERT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_EQ(r.ae_passes, 1u);
-  EXPECT_EQ(r.ae_repairs, 0u);
-  EXPECT_GT(r.ae_divergent, 0u);
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.ae_passes, 1u);
+  EXPECT_EQ(r.counters.ae_repairs, 0u);
+  EXPECT_GT(r.counters.ae_divergent, 0u);
   EXPECT_GT(r.at_end.divergent, 0u);
-  EXPECT_EQ(r.ae_divergent, r.at_end.divergent);  // it counted exactly what the checker sees
+  EXPECT_EQ(r.counters.ae_divergent,
+            r.at_end.divergent);  // it counted exactly what the checker sees
 }
 
 TEST(AntiEntropy, OneReplicaGroupHasNothingToRepairFromAndTheLossStays) {
@@ -75,12 +76,12 @@ TEST(AntiEntropy, OneReplicaGroupHasNothingToRepairFromAndTheLossStays) {
   const RunResult with = RunModel(c);
   c.anti_entropy.enabled = false;
   const RunResult without = RunModel(c);
-  ASSERT_EQ(with.outcome, "complete") << with.reason;
-  EXPECT_EQ(with.ae_passes, 1u);
-  EXPECT_EQ(with.ae_divergent, 0u);
-  EXPECT_EQ(with.ae_repairs, 0u);
+  ASSERT_EQ(with.outcome, model::RunOutcome::kComplete) << with.reason;
+  EXPECT_EQ(with.counters.ae_passes, 1u);
+  EXPECT_EQ(with.counters.ae_divergent, 0u);
+  EXPECT_EQ(with.counters.ae_repairs, 0u);
   EXPECT_GT(with.at_end.lost, 0u);
-  EXPECT_EQ(without.ae_passes, 0u);
+  EXPECT_EQ(without.counters.ae_passes, 0u);
   EXPECT_EQ(with.at_end.lost, without.at_end.lost);
 }
 
@@ -89,23 +90,23 @@ TEST(AntiEntropy, ShardsPerPassScansOnlyTheFirstShards) {
   ModelConfig scanned = SkippedDeltaPass(/*two_groups=*/true, {0, 1});
   scanned.anti_entropy.shards_per_pass = 2;
   const RunResult in_prefix = RunModel(scanned);
-  ASSERT_EQ(in_prefix.outcome, "complete") << in_prefix.reason;
+  ASSERT_EQ(in_prefix.outcome, model::RunOutcome::kComplete) << in_prefix.reason;
   EXPECT_GT(in_prefix.at_cutover.divergent, 0u);
-  EXPECT_GT(in_prefix.ae_repairs, 0u);
+  EXPECT_GT(in_prefix.counters.ae_repairs, 0u);
   EXPECT_EQ(in_prefix.at_end.divergent, 0u);
 
   ModelConfig unscanned = SkippedDeltaPass(/*two_groups=*/true, {kShards - 2, kShards - 1});
   unscanned.anti_entropy.shards_per_pass = 2;
   const RunResult past_prefix = RunModel(unscanned);
-  ASSERT_EQ(past_prefix.outcome, "complete") << past_prefix.reason;
-  EXPECT_EQ(past_prefix.ae_passes, 1u);
-  EXPECT_EQ(past_prefix.ae_divergent, 0u);
-  EXPECT_EQ(past_prefix.ae_repairs, 0u);
+  ASSERT_EQ(past_prefix.outcome, model::RunOutcome::kComplete) << past_prefix.reason;
+  EXPECT_EQ(past_prefix.counters.ae_passes, 1u);
+  EXPECT_EQ(past_prefix.counters.ae_divergent, 0u);
+  EXPECT_EQ(past_prefix.counters.ae_repairs, 0u);
   EXPECT_GT(past_prefix.at_end.divergent, 0u);
 
   unscanned.anti_entropy.shards_per_pass = 0;  // all shards
   const RunResult all = RunModel(unscanned);
-  EXPECT_GT(all.ae_repairs, 0u);
+  EXPECT_GT(all.counters.ae_repairs, 0u);
   EXPECT_EQ(all.at_end.divergent, 0u);
 }
 
@@ -114,11 +115,12 @@ TEST(AntiEntropy, RepairsAreSuppressedFromChangeDataCapture) {
   const RunResult repaired = RunModel(c);
   c.anti_entropy.auto_repair = false;
   const RunResult counted = RunModel(c);
-  ASSERT_GT(repaired.ae_repairs, 0u);
+  ASSERT_GT(repaired.counters.ae_repairs, 0u);
   // Same seed, same run until the repairs: they add suppressed events only.
-  EXPECT_EQ(repaired.cdc_suppressed - counted.cdc_suppressed, repaired.ae_repairs);
-  EXPECT_EQ(repaired.cdc_events, counted.cdc_events);
-  EXPECT_EQ(repaired.cdc_events, repaired.writes.acked);
+  EXPECT_EQ(repaired.counters.cdc_suppressed - counted.counters.cdc_suppressed,
+            repaired.counters.ae_repairs);
+  EXPECT_EQ(repaired.counters.cdc_events, counted.counters.cdc_events);
+  EXPECT_EQ(repaired.counters.cdc_events, repaired.writes.acked);
   EXPECT_EQ(repaired.cdc_anomalies, 0u);
 }
 

@@ -105,9 +105,9 @@ TEST(Driver, CopiesExactlyTheDocumentsOfTheShardsRendezvousMovesWhenNoWritesArri
   ASSERT_GT(moved, 0u);
   ASSERT_LT(moved, kShards);
   const RunResult r = RunModel(c);
-  EXPECT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_EQ(r.migrated_docs, expected);
-  EXPECT_EQ(r.delta_docs, 0u);
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.migrated_docs, expected);
+  EXPECT_EQ(r.counters.delta_docs, 0u);
   EXPECT_EQ(r.at_end.acked_docs, kDocs);
   EXPECT_EQ(r.at_end.lost, 0u);
 }
@@ -120,14 +120,14 @@ TEST(Driver, CopiesExactlyTheDocumentsOfTheListedShards) {
   const std::uint64_t expected =
       keys.members(1).size() + keys.members(4).size() + keys.members(6).size();
   const RunResult r = RunModel(c);
-  EXPECT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_EQ(r.migrated_docs, expected);
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.migrated_docs, expected);
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
 TEST(Driver, WithoutCandidatesPhasesRunInOrderAndSkipTheDeltaPass) {
   const RunResult r = RunModel(PreloadOnly());
-  ASSERT_EQ(r.outcome, "complete") << r.reason;
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
   ASSERT_FALSE(r.trace_truncated);
   const std::vector<Phase> expected = {Phase::kComputingAssignments,
                                        Phase::kDualWriteMigrating,
@@ -141,14 +141,14 @@ TEST(Driver, WithoutCandidatesPhasesRunInOrderAndSkipTheDeltaPass) {
 
 TEST(Driver, WithCandidatesPhasesRunInOrderThroughTheDeltaPass) {
   const RunResult r = RunModel(WithWritesAndCandidates());
-  ASSERT_EQ(r.outcome, "complete") << r.reason;
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
   ASSERT_FALSE(r.trace_truncated);
   const std::vector<Phase> expected = {Phase::kComputingAssignments, Phase::kDualWriteMigrating,
                                        Phase::kCutoverBegin,         Phase::kCutoverDraining,
                                        Phase::kCutoverDeltaPass,     Phase::kCutoverActivate,
                                        Phase::kCutoverCleanup,       Phase::kComplete};
   EXPECT_EQ(Phases(r), expected);
-  EXPECT_GT(r.delta_docs, 0u);
+  EXPECT_GT(r.counters.delta_docs, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
   // The copy takes simulated time; the cutover steps follow it in order.
   EXPECT_LT(Entered(r, Phase::kDualWriteMigrating), Entered(r, Phase::kCutoverBegin));
@@ -163,12 +163,12 @@ TEST(Driver, CopyWriteThatKeepsFailingFailsTheMigrationAndLeavesRoutingAlone) {
   c.workload.rate = 2'000;
   c.faults = {WriteFailures("new-3", 1.0)};
   const RunResult r = RunModel(c);
-  EXPECT_EQ(r.outcome, "failed");
+  EXPECT_EQ(r.outcome, model::RunOutcome::kFailed);
   ASSERT_EQ(r.migrations.size(), 1u);
   EXPECT_EQ(r.migrations[0].outcome, "failed");
   EXPECT_NE(r.migrations[0].reason.find("copy write"), std::string::npos) << r.reason;
   EXPECT_EQ(r.phase_reached, "dual_write_migrating");
-  EXPECT_EQ(r.migrated_docs, 0u);
+  EXPECT_EQ(r.counters.migrated_docs, 0u);
   const std::vector<Phase> phases = Phases(r);
   ASSERT_FALSE(phases.empty());
   EXPECT_EQ(phases.back(), Phase::kFailed);
@@ -187,7 +187,7 @@ TEST(Driver, CopyWriteStillFailingAfterPageRetriesRetriesFailsTheMigration) {
   c.limits.page_retries = 3;
   c.faults = {WriteFailures("new-3", 1.0)};
   const RunResult r = RunModel(c);
-  ASSERT_EQ(r.outcome, "failed");
+  ASSERT_EQ(r.outcome, model::RunOutcome::kFailed);
   EXPECT_EQ(Delivered(r, "new-3", kCopyWrite, 0, sim::kTimeMax), 4u);
   EXPECT_NE(r.reason.find("failed 4 times in a row"), std::string::npos) << r.reason;
 }
@@ -198,10 +198,10 @@ TEST(Driver, CandidateScopeDeltaPassReadsOnlyTheCandidatesAndCopiesNoMoreThanSha
   const RunResult shard = RunModel(c);
   c.migrations[0].delta_scope = DeltaScope::kCandidates;
   const RunResult candidates = RunModel(c);
-  ASSERT_EQ(shard.outcome, "complete") << shard.reason;
-  ASSERT_EQ(candidates.outcome, "complete") << candidates.reason;
-  EXPECT_GT(candidates.delta_docs, 0u);
-  EXPECT_LE(candidates.delta_docs, shard.delta_docs);
+  ASSERT_EQ(shard.outcome, model::RunOutcome::kComplete) << shard.reason;
+  ASSERT_EQ(candidates.outcome, model::RunOutcome::kComplete) << candidates.reason;
+  EXPECT_GT(candidates.counters.delta_docs, 0u);
+  EXPECT_LE(candidates.counters.delta_docs, shard.counters.delta_docs);
 
   // Shard scope pages through the old owners; candidate scope asks for the ids.
   const auto reads = [](const RunResult& r, MessageType type) {
@@ -225,7 +225,7 @@ ModelConfig DrainThatTimesOut(DrainTimeoutAction action) {
   c.workload.rate = 5'000;
   MigrationConfig& m = c.migrations[0];
   m.move = MoveKind::kAll;
-  m.drain_timeout = sim::kMillisecond;
+  m.coordinator.drain_timeout = sim::kMillisecond;
   m.on_drain_timeout = action;
   Stall stall;
   stall.node = "new-3";
@@ -237,11 +237,11 @@ ModelConfig DrainThatTimesOut(DrainTimeoutAction action) {
 
 TEST(Driver, DrainTimeoutWithAbortFailsTheMigrationAndKeepsTheOldOwners) {
   const RunResult r = RunModel(DrainThatTimesOut(DrainTimeoutAction::kAbort));
-  ASSERT_TRUE(r.drain_timed_out);
-  EXPECT_EQ(r.outcome, "failed");
+  ASSERT_TRUE(r.counters.drain_timed_out);
+  EXPECT_EQ(r.outcome, model::RunOutcome::kFailed);
   EXPECT_NE(r.reason.find("drain timeout exceeded"), std::string::npos) << r.reason;
   EXPECT_EQ(r.phase_reached, "cutover_draining");
-  EXPECT_EQ(r.stuck_failed, 0u);
+  EXPECT_EQ(r.counters.stuck_failed, 0u);
   EXPECT_EQ(Entered(r, Phase::kCutoverActivate), -1);
   EXPECT_GE(Entered(r, Phase::kFailed) - Entered(r, Phase::kCutoverDraining), sim::kMillisecond);
   // Held writes went to the old owners, which still own everything.
@@ -251,10 +251,10 @@ TEST(Driver, DrainTimeoutWithAbortFailsTheMigrationAndKeepsTheOldOwners) {
 
 TEST(Driver, DrainTimeoutWithFailStuckMarksTheStuckWritesFailedAndCompletes) {
   const RunResult r = RunModel(DrainThatTimesOut(DrainTimeoutAction::kFailStuck));
-  ASSERT_TRUE(r.drain_timed_out);
-  EXPECT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_GT(r.stuck_failed, 0u);
-  EXPECT_GT(r.delta_docs, 0u);  // writes marked failed on new-3 became delta candidates
+  ASSERT_TRUE(r.counters.drain_timed_out);
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_GT(r.counters.stuck_failed, 0u);
+  EXPECT_GT(r.counters.delta_docs, 0u);  // writes marked failed on new-3 became delta candidates
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 

@@ -74,7 +74,7 @@ TEST(Router, NoGroupReachingQuorumFailsEveryWrite) {
   EXPECT_EQ(r.writes.acked, 0u);
   EXPECT_EQ(r.writes.failed, kWrites);  // a timeout is a failure, not an unknown
   EXPECT_EQ(r.at_end.acked_docs, 0u);
-  EXPECT_EQ(r.cdc_events, 0u);
+  EXPECT_EQ(r.counters.cdc_events, 0u);
 }
 
 TEST(Router, ThreeReplicaGroupAcknowledgesWithOneOfThreeOwnersCutOff) {
@@ -112,7 +112,7 @@ TEST(Router, AnyReplyAcknowledgesWritesThatFailedOnTheOnlyOwner) {
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.writes.acked, kWrites);
   EXPECT_EQ(r.writes.failed, 0u);
-  EXPECT_EQ(r.cdc_events, kWrites);
+  EXPECT_EQ(r.counters.cdc_events, kWrites);
   // Acknowledged and stored nowhere: every acknowledged document is lost.
   EXPECT_GT(r.at_end.acked_docs, 0u);
   EXPECT_EQ(r.at_end.lost, r.at_end.acked_docs);
@@ -125,7 +125,7 @@ TEST(Router, SuccessOnlyFailsWritesThatFailedOnTheOnlyOwner) {
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.writes.acked, 0u);
   EXPECT_EQ(r.writes.failed, kWrites);
-  EXPECT_EQ(r.cdc_events, 0u);
+  EXPECT_EQ(r.counters.cdc_events, 0u);
   EXPECT_EQ(r.at_end.acked_docs, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
 }
@@ -146,7 +146,7 @@ ModelConfig BurstInCutover(CutoverWrites rule) {
   c.workload.bursts = {BurstConfig{{Phase::kCutoverDraining, 0}, kBurst, sim::kMillisecond}};
   MigrationConfig& m = c.migrations[0];
   m.move = MoveKind::kAll;
-  m.delta_trigger = DeltaTrigger::kAlways;
+  m.coordinator.delta_trigger = DeltaTrigger::kAlways;
   m.page_size = 100;
   m.page_interval = 10 * sim::kMillisecond;
   m.cutover_writes = rule;
@@ -157,9 +157,9 @@ ModelConfig BurstInCutover(CutoverWrites rule) {
 TEST(Router, HoldAnswersCutoverWritesOnlyAfterActivation) {
   ModelConfig c = BurstInCutover(CutoverWrites::kHold);
   const RunResult r = RunModel(c);
-  EXPECT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_EQ(r.held_writes, kBurst);
-  EXPECT_EQ(r.rejected_writes, 0u);
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.held_writes, kBurst);
+  EXPECT_EQ(r.counters.rejected_writes, 0u);
   EXPECT_EQ(r.writes.submitted, kBurst);
   EXPECT_EQ(r.writes.acked, kBurst);
   EXPECT_EQ(r.at_end.lost, 0u);
@@ -167,29 +167,29 @@ TEST(Router, HoldAnswersCutoverWritesOnlyAfterActivation) {
   // Stop the run the instant the migration activates: none has been answered.
   c.run.until = {Phase::kCutoverActivate, 0};
   const RunResult at_activation = RunModel(c);
-  EXPECT_EQ(at_activation.held_writes, kBurst);
+  EXPECT_EQ(at_activation.counters.held_writes, kBurst);
   EXPECT_EQ(at_activation.writes.acked, 0u);
   EXPECT_EQ(at_activation.writes.unknown, kBurst);
 }
 
 TEST(Router, RejectFailsCutoverWritesAndLosesNone) {
   const RunResult r = RunModel(BurstInCutover(CutoverWrites::kReject));
-  EXPECT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_EQ(r.rejected_writes, kBurst);
-  EXPECT_EQ(r.held_writes, 0u);
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.rejected_writes, kBurst);
+  EXPECT_EQ(r.counters.held_writes, 0u);
   EXPECT_EQ(r.writes.failed, kBurst);
   EXPECT_EQ(r.writes.acked, 0u);
   EXPECT_EQ(r.writes.unknown, 0u);
-  EXPECT_EQ(r.cdc_events, 0u);
+  EXPECT_EQ(r.counters.cdc_events, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
 TEST(Router, RouteOldAnswersCutoverWritesBeforeActivationWithoutHoldingOrRejecting) {
   ModelConfig c = BurstInCutover(CutoverWrites::kRouteOld);
   const RunResult r = RunModel(c);
-  EXPECT_EQ(r.outcome, "complete") << r.reason;
-  EXPECT_EQ(r.held_writes, 0u);
-  EXPECT_EQ(r.rejected_writes, 0u);
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.held_writes, 0u);
+  EXPECT_EQ(r.counters.rejected_writes, 0u);
   EXPECT_EQ(r.writes.acked, kBurst);
 
   c.run.until = {Phase::kCutoverActivate, 0};

@@ -29,10 +29,10 @@ TEST(Run, DeltaPassGivesZeroLossUnderNewNodeWriteFailures) {
     ModelConfig c = Base(seed);
     c.faults = {DualWriteFailures("new-3", 0.05)};
     const RunResult r = RunModel(c);
-    EXPECT_EQ(r.outcome, "complete") << seed;
+    EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << seed;
     EXPECT_EQ(r.at_cutover.lost, 0u) << seed;
     EXPECT_EQ(r.at_end.lost, 0u) << seed;
-    EXPECT_GT(r.delta_docs, 0u) << seed;
+    EXPECT_GT(r.counters.delta_docs, 0u) << seed;
     EXPECT_GT(r.at_end.acked_docs, 5'000u) << seed;
   }
 }
@@ -41,11 +41,11 @@ std::uint64_t SkipDeltaLoss(double probability) {
   std::uint64_t lost = 0;
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     ModelConfig c = Base(seed);
-    c.migrations[0].skip_delta_pass = true;
+    c.migrations[0].coordinator.skip_delta_pass = true;
     c.faults = {DualWriteFailures("new-3", probability)};
     const RunResult r = RunModel(c);
-    EXPECT_EQ(r.outcome, "complete");
-    EXPECT_EQ(r.delta_docs, 0u);
+    EXPECT_EQ(r.outcome, model::RunOutcome::kComplete);
+    EXPECT_EQ(r.counters.delta_docs, 0u);
     lost += r.at_cutover.lost;
   }
   return lost;
@@ -60,13 +60,13 @@ TEST(Run, SkipDeltaWithAntiEntropyOnOneGroupLosesMoreAtAHigherFailureRate) {
 
 TEST(Run, RefusedConfigurationNeverStartsAndLosesNothing) {
   ModelConfig c = Base();
-  c.migrations[0].skip_delta_pass = true;
-  c.migrations[0].anti_entropy_enabled = false;
+  c.migrations[0].coordinator.skip_delta_pass = true;
+  c.migrations[0].coordinator.anti_entropy_enabled = false;
   c.faults = {DualWriteFailures("new-3", 0.05)};
   const RunResult r = RunModel(c);
-  EXPECT_EQ(r.outcome, "refused");
+  EXPECT_EQ(r.outcome, model::RunOutcome::kRefused);
   EXPECT_EQ(r.phase_reached, "refused");
-  EXPECT_EQ(r.migrated_docs, 0u);
+  EXPECT_EQ(r.counters.migrated_docs, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
   EXPECT_NE(r.reason.find("unsafe cutover: no anti-entropy"), std::string::npos);
 }
@@ -75,7 +75,7 @@ TEST(Run, PartitionOfTheNewNodeDuringTheDrainWithAShortDrainTimeoutEndsWithZeroL
   int timed_out = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     ModelConfig c = Base(seed);
-    c.migrations[0].drain_timeout = sim::kMillisecond;
+    c.migrations[0].coordinator.drain_timeout = sim::kMillisecond;
     Partition cut;
     cut.side_a = {"orchestrator"};
     cut.side_b = {"new-3"};
@@ -83,10 +83,10 @@ TEST(Run, PartitionOfTheNewNodeDuringTheDrainWithAShortDrainTimeoutEndsWithZeroL
     cut.duration = 5 * sim::kSecond;
     c.faults = {DualWriteFailures("new-3", 0.05), cut};
     const RunResult r = RunModel(c);
-    EXPECT_EQ(r.outcome, "complete") << seed << " " << r.reason;
+    EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << seed << " " << r.reason;
     EXPECT_EQ(r.at_cutover.lost, 0u) << seed;
     EXPECT_EQ(r.at_end.lost, 0u) << seed;
-    timed_out += r.drain_timed_out;
+    timed_out += r.counters.drain_timed_out;
   }
   EXPECT_GT(timed_out, 0);  // the short drain timeout was really hit
 }
@@ -99,7 +99,7 @@ TEST(Run, OrchestratorCrashDuringTheDrainResumesAndCompletes) {
   crash.restart_after = 3 * sim::kSecond;
   c.faults = {crash};
   const RunResult r = RunModel(c);
-  EXPECT_EQ(r.outcome, "complete") << r.reason;
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
   EXPECT_GT(r.writes.unknown, 0u);  // writes arriving while it was down got no answer
 }
 

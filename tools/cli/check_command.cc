@@ -56,7 +56,8 @@ int CheckCommand(const Args& args) {
     const ScenarioRun run = RunScenario(scenario, scenario.model.seed, /*keep_trace=*/false);
     fmt::print("{}  {} (seed {}, lost {} at cutover, {} at end, {:.0f} ms)\n",
                run.misses.empty() ? "ok  " : "MISS", scenario.file, run.config.seed,
-               run.result.at_cutover.lost, run.result.at_end.lost, run.context.wall_ms);
+               run.record.result.at_cutover.lost, run.record.result.at_end.lost,
+               run.record.context.wall_ms);
     if (!run.misses.empty()) {
       ++missed;
       PrintMisses(scenario, run, stdout);

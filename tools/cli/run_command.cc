@@ -49,7 +49,6 @@ bool Commit(OutputFile& out) {
   return false;
 }
 
-
 }  // namespace
 
 int RunCommand(const Args& args) {
@@ -115,18 +114,18 @@ int RunCommand(const Args& args) {
     run = RunScenario(scenario, seed, trace_out || events_out, progress ? &*progress : nullptr);
   }
   if (trace_out) {
-    trace_out->Write(ChromeTrace(run.result, run.config));
+    trace_out->Write(ChromeTrace(run.record.result, run.config));
     if (!Commit(*trace_out)) return kExitUsage;
   }
   if (events_out) {
-    WriteEventLog(run.result, *events_out);
+    WriteEventLog(run.record.result, *events_out);
     if (!Commit(*events_out)) return kExitUsage;
   }
 
   if (vm.count("json")) {
-    fmt::print("{}\n", ToRecord(run.result, run.context).dump());
+    fmt::print("{}", WriteRecordLine(run.record));
   } else {
-    fmt::print("{}", Summary(run.result, run.context));
+    fmt::print("{}", Summary(run.record));
     if (scenario.has_expect && run.misses.empty()) fmt::print("  expect      all hold\n");
   }
   if (run.misses.empty()) return kExitOk;

@@ -15,7 +15,7 @@ namespace {
 std::vector<std::pair<std::string, std::vector<std::string>>> FreeMatrix(
     const SweepConfig& sweep, const std::vector<std::string>& sets) {
   std::vector<std::vector<std::string>> pinned;
-  for (const auto& [path, value] : SplitOverrides(sets))
+  for (const auto& [path, value] : OverridePairs(sets))
     pinned.push_back(CanonicalOverridePath(path));
   std::vector<std::pair<std::string, std::vector<std::string>>> free;
   for (const auto& entry : sweep.matrix) {

@@ -10,32 +10,11 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "sim/check.h"
 
 namespace tools {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-// Dumps never throw on a --set value that is not UTF-8: it is replaced, the
-// same way on the writing and the reading side of a resume.
-std::string Dump(const Json& json) {
-  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-// A record's params as a run's key sees them: sorted by path, so the order of
-// the --set flags does not make a second run of the same point.
-std::string ParamsKey(const Json& params) {
-  std::vector<std::pair<std::string, std::string>> sorted;
-  for (const auto& [path, value] : params.items())
-    sorted.emplace_back(path, value.get<std::string>());
-  std::sort(sorted.begin(), sorted.end());
-  Json key = Json::array();
-  for (const auto& [path, value] : sorted) key.push_back(Json::array({path, value}));
-  return Dump(key);
-}
 
 // Cuts the file after its last '\n': what follows is a record torn by an
 // interrupted sweep. Returns an error sentence, or "" when fine.
@@ -60,25 +39,6 @@ std::string CutTornLine(int fd) {
   return "";
 }
 
-// One line of a results file: its RunKey and the fields expect: checks.
-sim::Result<std::pair<std::string, model::RunResult>, std::string> ParseDoneLine(
-    const std::string& line) {
-  try {
-    const Json record = Json::parse(line);
-    const Json& params = record.at("params");
-    if (!params.is_object()) return sim::Err(std::string("params is not an object"));
-    for (const auto& [path, value] : params.items()) {
-      if (!value.is_string()) return sim::Err(fmt::format("params.{} is not a string", path));
-    }
-    std::string key =
-        fmt::format("{}\n{}\n{}", record.at("file").get<std::string>(), ParamsKey(params),
-                    record.at("seed").get<std::uint64_t>());  // as RunKey
-    return std::pair{std::move(key), RecordToResult(record)};
-  } catch (const nlohmann::json::exception& error) {  // bad input: a parse or type error
-    return sim::Err(std::string(error.what()));
-  }
-}
-
 std::int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -86,22 +46,6 @@ std::int64_t NowMs() {
 }
 
 }  // namespace
-
-std::string RunKeyPrefix(const std::string& file, const std::vector<std::string>& sets) {
-  return fmt::format("{}\n{}\n", file, ParamsKey(ParamsJson(SplitOverrides(sets))));
-}
-
-std::string RunKey(const std::string& file, const std::vector<std::string>& sets,
-                   std::uint64_t seed) {
-  return RunKeyPrefix(file, sets) + std::to_string(seed);
-}
-
-std::string SweepRecordLine(const model::RunResult& result, const RecordContext& context,
-                            std::uint64_t grid_index, std::uint64_t combination) {
-  Json record = ToRecord(result, context);
-  record["grid"] = {{"index", grid_index}, {"combination", combination}};
-  return Dump(record) + "\n";
-}
 
 sim::Result<DoneRuns, std::string> ReadDoneRuns(const std::string& path) {
   DoneRuns done;
@@ -119,10 +63,16 @@ sim::Result<DoneRuns, std::string> ReadDoneRuns(const std::string& path) {
   std::string line;
   for (std::uint64_t number = 1; std::getline(in, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto parsed = ParseDoneLine(line);
-    if (!parsed.has_value())
-      return sim::Err(fmt::format("{}:{}: not a sweep record: {}", path, number, parsed.error()));
-    done.insert(std::move(parsed).value());  // a repeated record keeps the first
+    auto read = ReadRecordLine(line);
+    if (!read.has_value()) {
+      const RecordError& error = read.error();
+      return sim::Err(
+          error.column ? fmt::format("{}:{}:{}: {}", path, number, *error.column, error.what)
+                       : fmt::format("{}:{}: not a result record: {}", path, number, error.what));
+    }
+    Record record = std::move(read).value();
+    std::string key = RunKey(record.result.scenario, record.context.params, record.result.seed);
+    done.emplace(std::move(key), std::move(record));  // a repeated record keeps the first
   }
   if (in.bad()) return sim::Err(fmt::format("{}: cannot read for --resume", path));
   return done;

@@ -16,25 +16,14 @@
 
 namespace tools {
 
-// What identifies a run across sweeps (the resume key): scenario file as
-// given, the overrides in force as the record's `params` show them, seed.
-// RunKey(file, sets, seed) == RunKeyPrefix(file, sets) + std::to_string(seed).
-std::string RunKey(const std::string& file, const std::vector<std::string>& sets,
-                   std::uint64_t seed);
-std::string RunKeyPrefix(const std::string& file, const std::vector<std::string>& sets);
+// The records already in a results file, by RunKey (record_format.h), so a
+// resumed sweep skips them and still reports their earlier misses.
+using DoneRuns = std::unordered_map<std::string, Record>;
 
-// One line of the results file: the record of SPEC.md plus
-// "grid": {"index", "combination"}, which sorts lines back into grid order.
-std::string SweepRecordLine(const model::RunResult& result, const RecordContext& context,
-                            std::uint64_t grid_index, std::uint64_t combination);
-
-// The records already in a results file, by RunKey, with the fields that
-// `expect:` checks filled in, so a resumed sweep reports earlier misses too.
-using DoneRuns = std::unordered_map<std::string, model::RunResult>;
-
-// For --resume: reads `path` (a missing file is an empty one) and first cuts
-// a torn last line (no '\n', left by an interrupted sweep) off the file.
-// Errors are one line: "FILE:LINE: not a sweep record: ...".
+// For --resume: reads `path` (a missing file is an empty one) with the one
+// record reader, after cutting a torn last line (no '\n', left by an
+// interrupted sweep) off the file. Errors are one line:
+// "FILE:LINE: not a result record: ..." (FILE:LINE:COLUMN for bad JSON).
 sim::Result<DoneRuns, std::string> ReadDoneRuns(const std::string& path);
 
 // The results file (or stdout, for path ""): each line goes out in one

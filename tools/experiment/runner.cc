@@ -7,17 +7,9 @@
 
 #include "sim/check.h"
 #include "tools/scenario/describe.h"
+#include "tools/scenario/knobs.h"
 
 namespace tools {
-namespace {
-
-std::string FormatRange(const ExpectRange& range) {
-  if (range.min == range.max) return fmt::format("{}", range.min);
-  if (std::isinf(range.max)) return fmt::format("at least {}", range.min);
-  return fmt::format("in [{}, {}]", range.min, range.max);
-}
-
-}  // namespace
 
 ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
                         model::ProgressObserver* progress) {
@@ -28,49 +20,21 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
   SwarmDraw swarm = DrawSwarm(scenario, seed);
   run.config.faults.insert(run.config.faults.end(), swarm.faults.begin(), swarm.faults.end());
   const auto start = std::chrono::steady_clock::now();
-  run.result = model::RunModel(run.config, progress);
+  run.record.result = model::RunModel(run.config, progress);
   const std::chrono::duration<double, std::milli> wall = std::chrono::steady_clock::now() - start;
-  run.context.file = scenario.file;
-  run.context.params = SplitOverrides(scenario.overrides);
-  run.context.wall_ms = wall.count();
-  run.context.swarm_faults = std::move(swarm.descriptions);
-  run.context.configuration = DescribeConfiguration(scenario);
-  if (scenario.has_expect) run.misses = CheckExpectations(scenario.expect, run.result);
+  RecordContext& context = run.record.context;
+  context.file = scenario.file;
+  context.params = OverridePairs(scenario.overrides);
+  context.configuration = DescribeConfiguration(scenario);
+  context.knobs = KnobValues(scenario.model);
+  context.swarm_faults = std::move(swarm.descriptions);
+  context.wall_ms = wall.count();
+  const std::vector<Verdict> verdicts = CheckExpectations(scenario.expect, run.record.result);
+  for (const Verdict& v : verdicts) {
+    context.verdicts.push_back({v.name, v.expected, v.actual, v.held});
+  }
+  run.misses = Misses(verdicts);
   return run;
-}
-
-std::vector<std::string> CheckExpectations(const Expectations& e, const model::RunResult& r) {
-  std::vector<std::string> misses;
-  if (e.outcome && *e.outcome != r.outcome) {
-    misses.push_back(fmt::format("outcome: {} (reason: {}), expected {}", r.outcome,
-                                 r.reason.empty() ? "none" : r.reason, *e.outcome));
-  }
-  if (e.phase_reached && model::PhaseName(*e.phase_reached) != r.phase_reached) {
-    misses.push_back(fmt::format("phase_reached: {}, expected {}", r.phase_reached,
-                                 model::PhaseName(*e.phase_reached)));
-  }
-  const std::pair<const char*, std::pair<const std::optional<ExpectRange>*, double>> ranges[] = {
-      {"acked", {&e.acked, static_cast<double>(r.writes.acked)}},
-      {"lost_at_cutover", {&e.lost_at_cutover, static_cast<double>(r.at_cutover.lost)}},
-      {"lost", {&e.lost, static_cast<double>(r.at_end.lost)}},
-      {"loss_rate", {&e.loss_rate, r.at_end.loss_rate}},
-      {"divergent", {&e.divergent, static_cast<double>(r.at_end.divergent)}},
-      {"resurrected", {&e.resurrected, static_cast<double>(r.at_end.resurrected)}},
-      {"migrated_docs", {&e.migrated_docs, static_cast<double>(r.migrated_docs)}},
-      {"delta_docs", {&e.delta_docs, static_cast<double>(r.delta_docs)}},
-      {"ae_repairs", {&e.ae_repairs, static_cast<double>(r.ae_repairs)}},
-      {"cdc_anomalies", {&e.cdc_anomalies, static_cast<double>(r.cdc_anomalies)}}};
-  for (const auto& [name, expected_actual] : ranges) {
-    const auto& [expected, actual] = expected_actual;
-    if (expected->has_value() && !(*expected)->Contains(actual)) {
-      misses.push_back(fmt::format("{}: {}, expected {}", name, actual, FormatRange(**expected)));
-    }
-  }
-  if (e.drain_timed_out && *e.drain_timed_out != r.drain_timed_out) {
-    misses.push_back(
-        fmt::format("drain_timed_out: {}, expected {}", r.drain_timed_out, *e.drain_timed_out));
-  }
-  return misses;
 }
 
 namespace {

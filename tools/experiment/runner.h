@@ -20,19 +20,14 @@
 namespace tools {
 
 struct ScenarioRun {
-  model::ModelConfig config;  // as run: the seed set, swarm faults appended
-  model::RunResult result;
-  RecordContext context;
+  model::ModelConfig config;        // as run: the seed set, swarm faults appended
+  Record record;                    // the result, and what describes it
   std::vector<std::string> misses;  // one line per expectation that missed
 };
 
 // REQUIRES: scenario came from the loader.
 ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
                         model::ProgressObserver* progress = nullptr);
-
-// Each expectation of `expect` that `result` misses, as "lost: 3 not in [0, 0]".
-std::vector<std::string> CheckExpectations(const Expectations& expect,
-                                           const model::RunResult& result);
 
 // The exact command that reproduces a run: scenario path, seed, every --set.
 std::string ReproduceCommand(const std::string& file, std::uint64_t seed,

@@ -1,7 +1,8 @@
-// The run of a sweep's grid on this machine. Worker threads each run one grid point at a time (a model
-// run is self-contained and single-threaded); the calling thread alone
-// writes, in grid order, so the file is the same whatever --jobs is, apart
-// from wall_ms.
+// The run of a sweep's grid on this machine. Worker threads each run one grid point at a time (a
+// model run is self-contained and single-threaded); the calling thread alone writes, in grid order,
+// so the file is the same whatever --jobs is, apart from wall_ms.
+#include "tools/experiment/sweep.h"
+
 #include <fmt/format.h>
 #include <malloc.h>
 #include <unistd.h>
@@ -16,8 +17,6 @@
 #include <map>
 #include <mutex>
 #include <thread>
-
-#include "tools/experiment/sweep.h"
 
 #include "tools/experiment/exit_code.h"
 #include "tools/experiment/results_file.h"
@@ -139,10 +138,11 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
                             ? done_.end()
                             : done_.find(key_prefixes_[point.block] + std::to_string(point.seed));
   if (recorded != done_.end()) {
-    if (scenario.has_expect) finished.misses = CheckExpectations(scenario.expect, recorded->second);
+    finished.misses = Misses(CheckExpectations(scenario.expect, recorded->second.result));
   } else {
     ScenarioRun run = RunScenario(scenario, point.seed, /*keep_trace=*/false);
-    finished.line = SweepRecordLine(run.result, run.context, point.index, block.combination);
+    run.record.grid = GridPlace{point.index, block.combination};
+    finished.line = WriteRecordLine(run.record);
     finished.misses = std::move(run.misses);
   }
   if (!finished.misses.empty()) {
@@ -324,7 +324,8 @@ int RunSweep(const SweepOptions& options) {
         return kExitUsage;
       }
       scenarios[point.block] = std::move(loaded).value();
-      key_prefixes[point.block] = RunKeyPrefix(options.files[block.scenario], block.sets);
+      key_prefixes[point.block] =
+          RunKeyPrefix(scenarios[point.block]->model.name, OverridePairs(block.sets));
     }
     if (!done.empty() && done.contains(key_prefixes[point.block] + std::to_string(point.seed)))
       ++recorded;

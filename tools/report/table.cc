@@ -33,12 +33,6 @@ std::vector<std::pair<std::string, std::string>> CanonicalParams(const Json& par
   return pairs;
 }
 
-std::string GroupKey(const std::string& scenario, const Json& params) {
-  Json key = Json::array({scenario});
-  for (const auto& [path, text] : CanonicalParams(params)) key.push_back(Json::array({path, text}));
-  return key.dump();
-}
-
 std::optional<double> AsNumber(const std::string& text) {
   double value = 0;
   const char* end = text.data() + text.size();
@@ -67,48 +61,9 @@ bool ParamsLess(const Json& a, const Json& b) {
   return x.size() < y.size();
 }
 
-// One of the record's counts. Errors name the field and what it held.
-sim::Result<std::uint64_t, std::string> Count(const Json& record, const char* name) {
-  const auto it = record.find(name);
-  if (it == record.end()) return sim::Err(fmt::format("missing field \"{}\"", name));
-  if (!it->is_number_unsigned()) {
-    return sim::Err(
-        fmt::format("field \"{}\" must be a non-negative integer, not {}", name, it->dump()));
-  }
-  return it->get<std::uint64_t>();
-}
-
-sim::Result<std::string, std::string> Text(const Json& record, const char* name) {
-  const auto it = record.find(name);
-  if (it == record.end()) return sim::Err(fmt::format("missing field \"{}\"", name));
-  if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
-    return sim::Err(
-        fmt::format("field \"{}\" must be a non-empty string, not {}", name, it->dump()));
-  }
-  return it->get<std::string>();
-}
-
-// "parse error at line 1, column 5: syntax error ..." -> "syntax error ...".
-std::string ParseErrorReason(const std::string& what) {
-  const std::size_t column = what.find("column ");
-  const std::size_t colon = what.find(": ", column == std::string::npos ? 0 : column);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
-
-// Why a line is not a result record; `column` is set for bad JSON.
-struct RecordError {
-  std::optional<std::uint64_t> column;
-  std::string what;
-};
-
-struct ParsedRecord {
-  TableRow run;  // one run's counts: runs == 1, one outcome counted
-  std::uint64_t seed = 0;
-};
 
 // The counts a row sums, as named in the record.
 struct SummedCount {
@@ -123,69 +78,25 @@ constexpr SummedCount kRecordCounts[] = {
     {"divergent", &TableRow::divergent},
     {"resurrected", &TableRow::resurrected},
 };
-constexpr SummedCount kRowCounts[] = {
-    {"runs", &TableRow::runs},
-    {"complete", &TableRow::complete},
-    {"refused", &TableRow::refused},
-    {"failed", &TableRow::failed},
-};
 
-// One line as a run of a row; the first mistake found, if any.
-sim::Result<ParsedRecord, RecordError> ParseRecord(std::string_view line) {
-  const auto fail = [](std::string what) { return sim::Err(RecordError{std::nullopt, what}); };
-  Json record;
-  try {
-    record = Json::parse(line);
-  } catch (const Json::parse_error& error) {
-    return sim::Err(RecordError{error.byte, "not JSON: " + ParseErrorReason(error.what())});
-  }
-  if (!record.is_object()) {
-    return fail(fmt::format("not a result record: a JSON {}, not an object", record.type_name()));
-  }
-  ParsedRecord parsed;
-  TableRow& run = parsed.run;
-  const auto scenario = Text(record, "scenario");
-  if (!scenario.has_value()) return fail(scenario.error());
-  run.scenario = scenario.value();
-  const auto params = record.find("params");
-  if (params == record.end()) return fail("missing field \"params\"");
-  if (!params->is_object()) {
-    return fail(fmt::format("field \"params\" must be an object, not {}", params->dump()));
-  }
-  run.params = *params;
-  const auto outcome = Text(record, "outcome");
-  if (!outcome.has_value()) return fail(outcome.error());
-  std::uint64_t* const outcome_count = outcome.value() == "complete"  ? &run.complete
-                                       : outcome.value() == "refused" ? &run.refused
-                                       : outcome.value() == "failed"  ? &run.failed
-                                                                      : nullptr;
-  if (outcome_count == nullptr) {
-    return fail(fmt::format("field \"outcome\" must be complete, refused or failed, not \"{}\"",
-                            outcome.value()));
-  }
-  *outcome_count = 1;
+// One record as a run of a row: runs == 1, one outcome counted.
+TableRow RunOf(const Record& record) {
+  const model::RunResult& r = record.result;
+  TableRow run;
+  run.scenario = r.scenario;
+  run.file = record.context.file;
+  run.configuration = record.context.configuration;
+  run.params = nlohmann::ordered_json::object();
+  for (const auto& [path, value] : record.context.params) run.params[path] = value;
   run.runs = 1;
-  const auto seed = Count(record, "seed");
-  if (!seed.has_value()) return fail(seed.error());
-  parsed.seed = seed.value();
-  for (const SummedCount& field : kRecordCounts) {
-    const auto count = Count(record, field.name);
-    if (!count.has_value()) return fail(count.error());
-    run.*field.member = count.value();
-  }
-  if (run.lost > run.acked_docs) {
-    return fail(
-        fmt::format("\"lost\" {} is more than \"acked_docs\" {}", run.lost, run.acked_docs));
-  }
-  if (run.lost_at_cutover > run.acked_docs_at_cutover) {
-    return fail(fmt::format("\"lost_at_cutover\" {} is more than \"acked_docs_at_cutover\" {}",
-                            run.lost_at_cutover, run.acked_docs_at_cutover));
-  }
-  const auto file = record.find("file");  // optional: only to describe the row
-  if (file != record.end() && file->is_string()) run.file = file->get<std::string>();
-  const auto words = record.find("configuration");  // optional: older records lack it
-  if (words != record.end() && words->is_string()) run.configuration = words->get<std::string>();
-  return parsed;
+  run.acked_docs = r.at_end.acked_docs;
+  run.lost = r.at_end.lost;
+  run.acked_docs_at_cutover = r.at_cutover.acked_docs;
+  run.lost_at_cutover = r.at_cutover.lost;
+  run.divergent = r.at_end.divergent;
+  run.resurrected = r.at_end.resurrected;
+  ++run.outcomes[static_cast<std::size_t>(r.outcome)];
+  return run;
 }
 
 // Adds one run's counts to `row`, or leaves it as it was if a sum would overflow.
@@ -197,9 +108,8 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
     }
   }
   for (const SummedCount& field : kRecordCounts) row.*field.member += run.*field.member;
-  for (const SummedCount& field : kRowCounts) {
-    row.*field.member += run.*field.member;  // at most kTableRecordsMax
-  }
+  row.runs += run.runs;  // at most kTableRecordsMax
+  for (std::size_t i = 0; i < row.outcomes.size(); ++i) row.outcomes[i] += run.outcomes[i];
   return sim::Ok{};
 }
 
@@ -276,31 +186,33 @@ sim::Result<sim::Ok, std::string> TableReader::AddRecord(std::string_view line,
     return sim::Err(fmt::format("{}: more than {} records; make one table per part of the sweep",
                                 Where(place), kTableRecordsMax));
   }
-  auto parsed = ParseRecord(line);
-  if (!parsed.has_value()) {
-    const RecordError& error = parsed.error();
+  auto read = ReadRecordLine(line);
+  if (!read.has_value()) {
+    const RecordError& error = read.error();
     return sim::Err(error.column ? fmt::format("{}:{}: {}", Where(place), *error.column, error.what)
                                  : fmt::format("{}: {}", Where(place), error.what));
   }
-  const ParsedRecord& record = parsed.value();
+  const Record& record = read.value();
   const auto fail = [&](const std::string& what) {
     return sim::Err(fmt::format("{}: {}", Where(place), what));
   };
+  const TableRow run = RunOf(record);
 
   // The same run twice (a file given twice, overlapping shards) would count
   // its writes twice and narrow the interval: refuse rather than guess.
-  const std::string key = GroupKey(record.run.scenario, record.run.params);
-  const auto [seen, fresh] = runs_seen_.try_emplace(fmt::format("{}#{}", key, record.seed), place);
+  const std::string key = RunKeyPrefix(run.scenario, record.context.params);
+  const auto [seen, fresh] =
+      runs_seen_.try_emplace(key + std::to_string(record.result.seed), place);
   if (!fresh) {
     return fail(fmt::format(
         "seed {} of {} with the same params is already at {} (the same records read twice?)",
-        record.seed, record.run.scenario, Where(seen->second)));
+        record.result.seed, run.scenario, Where(seen->second)));
   }
   const auto existing = rows_.find(key);
   if (existing == rows_.end()) {
-    rows_.emplace(key, record.run);
+    rows_.emplace(key, run);
   } else {
-    const auto added = AddRun(existing->second, record.run);
+    const auto added = AddRun(existing->second, run);
     if (!added.has_value()) return fail(added.error());
   }
   ++records_;

@@ -8,6 +8,7 @@
 // jobs or shards happened to write their records.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -17,7 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "model/run.h"
 #include "sim/result.h"
+#include "tools/experiment/record_format.h"
 
 namespace tools {
 
@@ -47,9 +50,7 @@ struct TableRow {
   std::uint64_t lost_at_cutover = 0;
   std::uint64_t divergent = 0;
   std::uint64_t resurrected = 0;
-  std::uint64_t complete = 0;
-  std::uint64_t refused = 0;
-  std::uint64_t failed = 0;
+  std::array<std::uint64_t, model::kRunOutcomeNames.size()> outcomes{};  // by model::RunOutcome
 };
 
 // Where a record came from, for error messages and the duplicate check.
@@ -81,7 +82,7 @@ class TableReader {
   sim::Result<sim::Ok, std::string> AddRecord(std::string_view line, const RecordPlace& place);
   void SkipCutOffLine(std::string_view line, const RecordPlace& place);
 
-  std::map<std::string, TableRow> rows_;          // by GroupKey()
+  std::map<std::string, TableRow> rows_;          // by RunKeyPrefix()
   std::map<std::string, RecordPlace> runs_seen_;  // (group key, seed) -> first place
   std::uint64_t records_ = 0;
   std::vector<std::string> warnings_;

@@ -66,9 +66,9 @@ Json RowObject(const TableRow& row) {
   add_rate("_at_cutover", row.lost_at_cutover, row.acked_docs_at_cutover);
   object["divergent"] = row.divergent;
   object["resurrected"] = row.resurrected;
-  object["complete"] = row.complete;
-  object["refused"] = row.refused;
-  object["failed"] = row.failed;
+  for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
+    object[std::string(model::kRunOutcomeNames[i])] = row.outcomes[i];
+  }
   return object;
 }
 
@@ -102,12 +102,10 @@ std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked) {
 
 std::string FormatOutcomes(const TableRow& row) {
   std::string out;
-  const std::pair<std::uint64_t, const char*> counts[] = {
-      {row.complete, "complete"}, {row.refused, "refused"}, {row.failed, "failed"}};
-  for (const auto& [count, name] : counts) {
-    if (count == 0) continue;
+  for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
+    if (row.outcomes[i] == 0) continue;
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} {}", count, name);
+    out += fmt::format("{} {}", row.outcomes[i], model::kRunOutcomeNames[i]);
   }
   return out;
 }

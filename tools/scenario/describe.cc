@@ -47,18 +47,18 @@ std::vector<std::string> ScenarioWords(const Scenario& scenario) {
   };
   if (migrations.empty()) parts.push_back("no migration");
   const bool all_skip = std::all_of(migrations.begin(), migrations.end(),
-                                    [](const auto& m) { return m.skip_delta_pass; });
+                                    [](const auto& m) { return m.coordinator.skip_delta_pass; });
   const bool none_skip = std::none_of(migrations.begin(), migrations.end(),
-                                      [](const auto& m) { return m.skip_delta_pass; });
+                                      [](const auto& m) { return m.coordinator.skip_delta_pass; });
   const bool mixed = !all_skip && !none_skip;
   for (const model::MigrationConfig& m : migrations) {
-    AddOnce(parts, fmt::format("delta pass {}{}", m.skip_delta_pass ? "skipped" : "on",
+    AddOnce(parts, fmt::format("delta pass {}{}", m.coordinator.skip_delta_pass ? "skipped" : "on",
                                mixed ? for_node(m) : std::string()));
     // The coordinator's flag is its own setting (model/README.md, 15): worth
     // saying only where it disagrees with the reconciler's.
-    if (m.anti_entropy_enabled != anti_entropy) {
+    if (m.coordinator.anti_entropy_enabled != anti_entropy) {
       parts.push_back(fmt::format("coordinator's anti-entropy flag {}{}",
-                                  OnOff(m.anti_entropy_enabled), for_node(m)));
+                                  OnOff(m.coordinator.anti_entropy_enabled), for_node(m)));
     }
     if (m.allow_unsafe) parts.push_back(fmt::format("unsafe cutover allowed{}", for_node(m)));
   }
@@ -94,22 +94,8 @@ std::vector<std::string> ScenarioWords(const Scenario& scenario) {
 }  // namespace
 
 std::string DescribeConfiguration(const Scenario& scenario) {
-  // Each overridden path once, where it was first set, with its last value.
-  std::vector<std::pair<std::string, std::string>> params;
-  for (const std::string& set : scenario.overrides) {
-    const std::size_t equals = set.find('=');
-    std::string path = set.substr(0, equals);
-    std::string value = equals == std::string::npos ? "" : set.substr(equals + 1);
-    const auto same = std::find_if(params.begin(), params.end(),
-                                   [&](const auto& param) { return param.first == path; });
-    if (same == params.end()) {
-      params.emplace_back(std::move(path), std::move(value));
-    } else {
-      same->second = std::move(value);
-    }
-  }
   std::vector<std::string> parts = ScenarioWords(scenario);
-  for (const auto& [path, value] : params) {
+  for (const auto& [path, value] : OverridePairs(scenario.overrides)) {
     if (!IsDescribedPath(path)) parts.push_back(path + "=" + value);
   }
   return Join(parts, ", ");

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tools/scenario/knobs.h"
+
 namespace tools {
 namespace {
 
@@ -21,23 +23,20 @@ const Keys kTopKeys = {"name",       "description",  "seed",   "cluster", "migra
                        "migrations", "anti_entropy", "router", "network", "workload",
                        "faults",     "swarm",        "run",    "expect",  "sweep"};
 const Keys kClusterKeys = {"shards", "replication_factor", "groups"};
-const Keys kMigrationKeys = {"add_node",
-                             "group",
-                             "move",
-                             "start",
-                             "page_size",
-                             "page_interval",
-                             "drain_timeout",
-                             "skip_delta_pass",
-                             "anti_entropy_enabled",
-                             "allow_unsafe",
-                             "delta_trigger",
-                             "cutover_writes",
-                             "on_drain_timeout",
-                             "delta_scope"};
-const Keys kAntiEntropyKeys = {
-    "enabled", "interval",   "first_pass", "shards_per_pass", "fingerprint_batch_size",
-    "buckets", "auto_repair"};
+// The keys of a migration besides its knobs (tools/scenario/knobs.h).
+const Keys kMigrationKeys = {"add_node",  "group",         "move",         "start",
+                             "page_size", "page_interval", "drain_timeout"};
+
+// The keys a block takes: its own, then its knobs'.
+Keys WithKnobs(Keys keys, std::string_view block) {
+  for (const Knob& knob : Knobs()) {
+    if (knob.block == block) keys.push_back(knob.key);
+  }
+  return keys;
+}
+const Keys kAntiEntropyKeys = {"interval",        "first_pass",
+                               "shards_per_pass", "fingerprint_batch_size",
+                               "buckets",         "auto_repair"};
 const Keys kNetworkKeys = {"latency", "drop", "request_timeout"};
 const Keys kWorkloadKeys = {"preload", "writes", "rate",           "start", "keys",
                             "deletes", "batch",  "client_retries", "bursts"};
@@ -90,13 +89,11 @@ std::optional<LoadError> ScenarioLoader::Load(const DocNode& root) {
     } else if (key == "anti_entropy") {
       LoadAntiEntropy(value);
     } else if (key == "router") {
-      if (!reader_.IsMapping(value, "router") || !reader_.KnownKeys(value, "router", {"ack"})) {
+      if (!reader_.IsMapping(value, "router") ||
+          !reader_.KnownKeys(value, "router", WithKnobs({}, "router"))) {
         continue;
       }
-      reader_.EnumField(value, "router", "ack",
-                        NamedValues<model::AckRule>{{"any_reply", model::AckRule::kAnyReply},
-                                                    {"success_only", model::AckRule::kSuccessOnly}},
-                        config_.router.ack);
+      LoadKnobs(value, "router", "router", 0);
     } else if (key == "network") {
       LoadNetwork(value);
     } else if (key == "workload") {
@@ -195,7 +192,10 @@ void ScenarioLoader::LoadMigration(const DocNode& node, const std::string& path)
   added_nodes_.push_back({migration.add_node, node.origin});
   migration_paths_.push_back(path);
   migration_groups_.push_back(node.origin);
-  if (!reader_.IsMapping(node, path) || !reader_.KnownKeys(node, path, kMigrationKeys)) return;
+  if (!reader_.IsMapping(node, path) ||
+      !reader_.KnownKeys(node, path, WithKnobs(kMigrationKeys, "migrations"))) {
+    return;
+  }
   if (const DocNode* add_node = node.Find("add_node")) {
     if (const auto name = NodeName(*add_node, ChildPath(path, "add_node"))) {
       migration.add_node = *name;
@@ -208,31 +208,28 @@ void ScenarioLoader::LoadMigration(const DocNode& node, const std::string& path)
   reader_.TimePointField(node, path, "start", migration.start);
   reader_.IntegerField(node, path, "page_size", 1, kPageSizeMax, migration.page_size);
   reader_.DurationField(node, path, "page_interval", false, false, migration.page_interval);
-  reader_.DurationField(node, path, "drain_timeout", false, true, migration.drain_timeout);
-  reader_.BoolField(node, path, "skip_delta_pass", migration.skip_delta_pass);
-  reader_.BoolField(node, path, "anti_entropy_enabled", migration.anti_entropy_enabled);
-  reader_.BoolField(node, path, "allow_unsafe", migration.allow_unsafe);
-  using model::CutoverWrites;
-  using model::DeltaScope;
-  using model::DeltaTrigger;
-  using model::DrainTimeoutAction;
-  reader_.EnumField(node, path, "delta_trigger",
-                    NamedValues<DeltaTrigger>{{"candidates", DeltaTrigger::kCandidates},
-                                              {"always", DeltaTrigger::kAlways}},
-                    migration.delta_trigger);
-  reader_.EnumField(node, path, "cutover_writes",
-                    NamedValues<CutoverWrites>{{"hold", CutoverWrites::kHold},
-                                               {"reject", CutoverWrites::kReject},
-                                               {"route_old", CutoverWrites::kRouteOld}},
-                    migration.cutover_writes);
-  reader_.EnumField(node, path, "on_drain_timeout",
-                    NamedValues<DrainTimeoutAction>{{"fail_stuck", DrainTimeoutAction::kFailStuck},
-                                                    {"abort", DrainTimeoutAction::kAbort}},
-                    migration.on_drain_timeout);
-  reader_.EnumField(node, path, "delta_scope",
-                    NamedValues<DeltaScope>{{"shard", DeltaScope::kShard},
-                                            {"candidates", DeltaScope::kCandidates}},
-                    migration.delta_scope);
+  reader_.DurationField(node, path, "drain_timeout", false, true,
+                        migration.coordinator.drain_timeout);
+  LoadKnobs(node, path, "migrations", config_.migrations.size() - 1);
+}
+
+// The knobs of `block` that `node` sets (tools/scenario/knobs.h).
+void ScenarioLoader::LoadKnobs(const DocNode& node, const std::string& path, std::string_view block,
+                               std::size_t migration) {
+  for (const Knob& knob : Knobs()) {
+    if (knob.block != block) continue;
+    const DocNode* value = node.Find(knob.key);
+    if (value == nullptr) continue;
+    const std::string value_path = ChildPath(path, knob.key);
+    std::optional<std::size_t> index;
+    if (knob.boolean()) {
+      const auto on = reader_.Bool(*value, value_path);
+      if (on) index = *on ? 1 : 0;
+    } else {
+      index = reader_.OneOf(*value, value_path, knob.values);
+    }
+    if (index) knob.set(config_, migration, *index);
+  }
 }
 
 void ScenarioLoader::LoadMove(const DocNode& node, const std::string& path,
@@ -261,9 +258,12 @@ void ScenarioLoader::LoadMove(const DocNode& node, const std::string& path,
 
 void ScenarioLoader::LoadAntiEntropy(const DocNode& node) {
   constexpr std::string_view kPath = "anti_entropy";
-  if (!reader_.IsMapping(node, kPath) || !reader_.KnownKeys(node, kPath, kAntiEntropyKeys)) return;
+  if (!reader_.IsMapping(node, kPath) ||
+      !reader_.KnownKeys(node, kPath, WithKnobs(kAntiEntropyKeys, kPath))) {
+    return;
+  }
   model::AntiEntropyConfig& ae = config_.anti_entropy;
-  reader_.BoolField(node, kPath, "enabled", ae.enabled);
+  LoadKnobs(node, std::string(kPath), kPath, 0);
   reader_.DurationField(node, kPath, "interval", false, true, ae.interval);
   reader_.DurationField(node, kPath, "first_pass", false, false, ae.first_pass);
   reader_.IntegerField(node, kPath, "shards_per_pass", 0, config_.limits.shards_max,

@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "tools/scenario/scenario.h"
 #include "tools/scenario/document.h"
 #include "tools/scenario/reader.h"
+#include "tools/scenario/scenario.h"
 
 namespace tools {
 
@@ -52,6 +52,8 @@ class ScenarioLoader {
   // loader.cc
   void LoadCluster(const DocNode& node);
   void LoadMigration(const DocNode& node, const std::string& path);
+  void LoadKnobs(const DocNode& node, const std::string& path, std::string_view block,
+                 std::size_t migration);
   void LoadMove(const DocNode& node, const std::string& path, model::MigrationConfig& migration);
   void LoadAntiEntropy(const DocNode& node);
   void LoadNetwork(const DocNode& node);
@@ -72,6 +74,8 @@ class ScenarioLoader {
 
   // expect.cc
   void LoadExpect(const DocNode& node);
+  std::optional<ExpectRange> LoadExpectation(const DocNode& node, const std::string& path,
+                                             ExpectType type);
   std::optional<ExpectRange> LoadRange(const DocNode& node, const std::string& path, bool rate);
   // sweep_block.cc
   void LoadSweep(const DocNode& node);

@@ -63,6 +63,25 @@ sim::Result<Scenario, LoadError> LoadTree(const DocNode& root, const DocSource& 
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> OverridePairs(
+    const std::vector<std::string>& sets) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const std::string& set : sets) {
+    const std::size_t equals = set.find('=');
+    SIM_ASSERT(equals != std::string::npos, "override without '=' past the loader: {}", set);
+    std::string path = set.substr(0, equals);
+    std::string value = set.substr(equals + 1);
+    const auto same = std::find_if(pairs.begin(), pairs.end(),
+                                   [&](const auto& pair) { return pair.first == path; });
+    if (same == pairs.end()) {
+      pairs.emplace_back(std::move(path), std::move(value));
+    } else {
+      same->second = std::move(value);
+    }
+  }
+  return pairs;
+}
+
 sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
                                                   const std::string& file_label,
                                                   const std::vector<std::string>& sets) {

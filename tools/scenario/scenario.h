@@ -19,36 +19,11 @@
 #include "model/config.h"
 #include "sim/result.h"
 #include "sim/time.h"
+#include "tools/scenario/expect.h"
 #include "tools/scenario/load_error.h"
 #include "tools/scenario/seeds.h"
 
 namespace tools {
-
-// An expected value: a number N in the file is {N, N}; {min: a} or {max: b}
-// leaves the other bound open (0 and +infinity).
-struct ExpectRange {
-  double min = 0;
-  double max = std::numeric_limits<double>::infinity();
-
-  bool Contains(double value) const { return value >= min && value <= max; }
-};
-
-// The `expect:` block. Every field is optional: an absent one is not checked.
-struct Expectations {
-  std::optional<std::string> outcome;  // complete | refused | failed
-  std::optional<model::Phase> phase_reached;
-  std::optional<ExpectRange> acked;  // writes.acked
-  std::optional<ExpectRange> lost_at_cutover;
-  std::optional<ExpectRange> lost;
-  std::optional<ExpectRange> loss_rate;  // within [0, 1]
-  std::optional<ExpectRange> divergent;
-  std::optional<ExpectRange> resurrected;
-  std::optional<ExpectRange> migrated_docs;
-  std::optional<ExpectRange> delta_docs;
-  std::optional<ExpectRange> ae_repairs;
-  std::optional<ExpectRange> cdc_anomalies;  // cdc.anomalies
-  std::optional<bool> drain_timed_out;       // drain.timed_out
-};
 
 // The `swarm:` block: extra faults drawn per seed. The defaults are SPEC's.
 struct SwarmConfig {
@@ -82,10 +57,15 @@ struct Scenario {
   std::vector<std::string> overrides;  // the --set PATH=VALUE strings applied, in order
 };
 
-
 // Bounds the loader enforces beyond model::Limits.
 inline constexpr std::size_t kScenarioFileBytesMax = 4u << 20;
 inline constexpr std::uint64_t kSweepCombinationsMax = 10'000;
+
+// The overrides as (path, value) pairs, each path once, where it was first
+// set, with its last value: the `params` a record shows.
+// REQUIRES: each is PATH=VALUE (the loader refuses anything else).
+std::vector<std::pair<std::string, std::string>> OverridePairs(
+    const std::vector<std::string>& sets);
 
 // Bad input of any kind comes back as a LoadError, never as an exception; only
 // a bug in the loader throws (sim::InternalError, exit code 3).

@@ -56,31 +56,37 @@ TEST(RunDeterminism, SameScenarioAndSeedGiveSameTraceHash) {
   const ScenarioRun a = RunScenario(scenario, 3, false);
   const ScenarioRun b = RunScenario(scenario, 3, false);
   const ScenarioRun other = RunScenario(scenario, 4, false);
-  EXPECT_EQ(a.result.trace_hash, b.result.trace_hash);
-  EXPECT_EQ(a.result.events, b.result.events);
-  EXPECT_NE(a.result.trace_hash, other.result.trace_hash);
+  EXPECT_EQ(a.record.result.trace_hash, b.record.result.trace_hash);
+  EXPECT_EQ(a.record.result.events, b.record.result.events);
+  EXPECT_NE(a.record.result.trace_hash, other.record.result.trace_hash);
 }
 
 TEST(RunDeterminism, KeepingTheTraceDoesNotChangeTheRun) {
   const Scenario scenario = Load(kScenario);
   const ScenarioRun plain = RunScenario(scenario, 3, false);
   const ScenarioRun traced = RunScenario(scenario, 3, true);
-  EXPECT_EQ(plain.result.trace_hash, traced.result.trace_hash);
-  EXPECT_FALSE(traced.result.trace.empty());
+  EXPECT_EQ(plain.record.result.trace_hash, traced.record.result.trace_hash);
+  EXPECT_FALSE(traced.record.result.trace.empty());
 }
 
 TEST(RunScenario, RecordCarriesSeedParamsAndCheckerFigures) {
   const Scenario scenario = Load(kScenario, {"migrations.0.skip_delta_pass=true"});
   const ScenarioRun run = RunScenario(scenario, 5, false);
-  const nlohmann::ordered_json record = ToRecord(run.result, run.context);
+  const auto record = nlohmann::ordered_json::parse(WriteRecordLine(run.record));
   EXPECT_EQ(record["seed"], 5);
   EXPECT_EQ(record["params"]["migrations.0.skip_delta_pass"], "true");
-  EXPECT_EQ(record["lost"], run.result.at_end.lost);
+  EXPECT_EQ(record["lost"], run.record.result.at_end.lost);
   EXPECT_EQ(record["outcome"], "complete");
-  for (const char* key :
-       {"scenario", "file", "reason", "phase_reached", "writes", "acked_docs", "lost_at_cutover",
-        "divergent", "resurrected", "loss_rate", "migrated_docs", "delta_docs", "ae_repairs",
-        "drain", "cdc", "sim_time_ns", "events", "trace_hash", "wall_ms"}) {
+  EXPECT_EQ(record["knobs"]["migrations.0.skip_delta_pass"], "true");
+  EXPECT_EQ(record["knobs"]["migrations.0.cutover_writes"], "hold");
+  EXPECT_EQ(record["knobs"]["router.ack"], "any_reply");
+  for (const char* key : {"scenario",        "file",          "reason",
+                          "phase_reached",   "writes",        "acked_docs",
+                          "lost_at_cutover", "divergent",     "resurrected",
+                          "loss_rate",       "migrated_docs", "delta_docs",
+                          "ae_repairs",      "drain",         "cdc",
+                          "sim_time_ns",     "events",        "trace_hash",
+                          "wall_ms",         "configuration", "knobs"}) {
     EXPECT_TRUE(record.contains(key)) << key;
   }
 }
@@ -91,7 +97,8 @@ TEST(Expectations, EachMissIsNamedWithItsValueAndRange) {
   const ScenarioRun run = RunScenario(scenario, 3, false);
   ASSERT_EQ(run.misses.size(), 2u);
   EXPECT_EQ(run.misses[0], "outcome: complete (reason: none), expected refused");
-  EXPECT_EQ(run.misses[1], fmt::format("lost: {}, expected in [5, 9]", run.result.at_end.lost));
+  EXPECT_EQ(run.misses[1],
+            fmt::format("lost: {}, expected in [5, 9]", run.record.result.at_end.lost));
 }
 
 TEST(Expectations, HoldingExpectationsGiveNoMiss) {
@@ -130,9 +137,9 @@ TEST(Swarm, DrawnFaultsAreRunAndRecorded) {
   while (DrawSwarm(scenario, seed).faults.empty()) ++seed;
   const ScenarioRun run = RunScenario(scenario, seed, false);
   EXPECT_EQ(run.config.faults.size(), 1 + DrawSwarm(scenario, seed).faults.size());
-  EXPECT_EQ(run.context.swarm_faults, DrawSwarm(scenario, seed).descriptions);
-  EXPECT_EQ(run.context.swarm_faults[0].rfind("crash target=", 0), 0u)
-      << run.context.swarm_faults[0];
+  EXPECT_EQ(run.record.context.swarm_faults, DrawSwarm(scenario, seed).descriptions);
+  EXPECT_EQ(run.record.context.swarm_faults[0].rfind("crash target=", 0), 0u)
+      << run.record.context.swarm_faults[0];
 }
 
 TEST(Swarm, APartitionInAOneNodeClusterCutsTheOrchestratorFromIt) {
@@ -157,7 +164,7 @@ TEST(Swarm, WithoutTheBlockNothingIsDrawn) {
 TEST(ChromeTrace, IsValidTraceEventJsonWithPhasesFaultsAndCounters) {
   const Scenario scenario = Load(kScenario);
   const ScenarioRun run = RunScenario(scenario, 3, true);
-  const nlohmann::json trace = nlohmann::json::parse(ChromeTrace(run.result, run.config));
+  const nlohmann::json trace = nlohmann::json::parse(ChromeTrace(run.record.result, run.config));
   ASSERT_TRUE(trace["traceEvents"].is_array());
   std::set<std::string> phases;
   int faults = 0;

@@ -185,7 +185,8 @@ TEST(SweepFlags, SeedsAndShardParseAndRejectWithOneClearSentence) {
   EXPECT_EQ(ParseSeeds("7..9").value().last, 9u);
   EXPECT_EQ(ParseSeeds("0").error().message, "expected N (seeds 1..N, N >= 1) or A..B, got \"0\"");
   EXPECT_EQ(ParseSeeds("9..7").error().message, "\"9..7\" ends before it begins");
-  EXPECT_EQ(ParseSeeds("-3").error().message, "expected N (seeds 1..N, N >= 1) or A..B, got \"-3\"");
+  EXPECT_EQ(ParseSeeds("-3").error().message,
+            "expected N (seeds 1..N, N >= 1) or A..B, got \"-3\"");
   EXPECT_EQ(ParseShard("0/3").value().index, 0u);
   EXPECT_EQ(ParseShard("2/3").value().count, 3u);
   EXPECT_EQ(ParseShard("3/3").error(),
@@ -296,7 +297,7 @@ TEST_F(SweepTest, ResumeRefusesAFileWithABrokenCompleteLine) {
   Write("broken.jsonl", "{\"not\": \"a record\"}\n");
   std::string err;
   EXPECT_EQ(Sweep({scenario_, "--out", Path("broken.jsonl"), "--resume"}, &err), kExitUsage);
-  EXPECT_TRUE(err.starts_with(Path("broken.jsonl") + ":1: not a sweep record: ")) << err;
+  EXPECT_TRUE(err.starts_with(Path("broken.jsonl") + ":1: not a result record: ")) << err;
 }
 
 TEST_F(SweepTest, MissedExpectationExitsOneAndPrintsReproduceWithTheMatrixSets) {

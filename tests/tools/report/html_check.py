@@ -36,10 +36,21 @@ def fail(why):
 
 
 def record(scenario, params, seed, acked, lost):
+    """A whole result record (tools/experiment/record_format.h): the table's
+    reader checks every field."""
+    checkpoint = {"divergent": 0, "resurrected": 0}
     return json.dumps({
         "scenario": scenario, "file": f"scenarios/none/{scenario}.yaml", "seed": seed, "params": params,
-        "outcome": "complete" if acked else "refused", "acked_docs": acked, "lost_at_cutover": lost,
-        "lost": lost, "divergent": 0, "resurrected": 0, "acked_docs_at_cutover": acked,
+        "outcome": "complete" if acked else "refused", "reason": "", "phase_reached": "complete",
+        "writes": {"submitted": acked, "acked": acked, "failed": 0, "unknown": 0},
+        "acked_docs": acked, "lost_at_cutover": lost, "lost": lost, **checkpoint,
+        "loss_rate": lost / acked if acked else 0.0, "acked_docs_at_cutover": acked,
+        "loss_rate_at_cutover": lost / acked if acked else 0.0, "divergent_at_cutover": 0,
+        "migrated_docs": 0, "delta_docs": 0, "ae_repairs": 0, "ae_divergent": 0, "ae_passes": 0,
+        "drain": {"duration_ns": 0, "timed_out": False, "stuck_failed": 0},
+        "cdc": {"events": 0, "suppressed": 0, "anomalies": 0},
+        "held_writes": 0, "rejected_writes": 0, "migrations": [], "swarm_faults": [],
+        "sim_time_ns": 0, "events": 0, "trace_hash": "0123456789abcdef", "wall_ms": 1.0,
     }) + "\n"
 
 

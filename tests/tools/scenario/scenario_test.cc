@@ -1,4 +1,3 @@
-#include "tools/scenario/describe.h"
 #include "tools/scenario/scenario.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "sim/rng_stream.h"
+#include "tools/scenario/describe.h"
 
 #ifndef CUTOVER_SOURCE_DIR
 #define CUTOVER_SOURCE_DIR "."
@@ -196,11 +196,11 @@ TEST(ScenarioDefaults, EmptyMigrationItemGetsEverySpecDefault) {
   EXPECT_EQ(g.start.offset, sim::kSecond);
   EXPECT_EQ(g.page_size, 1000u);
   EXPECT_EQ(g.page_interval, sim::kMillisecond);
-  EXPECT_EQ(g.drain_timeout, 30 * sim::kSecond);
-  EXPECT_FALSE(g.skip_delta_pass);
-  EXPECT_TRUE(g.anti_entropy_enabled);
+  EXPECT_EQ(g.coordinator.drain_timeout, 30 * sim::kSecond);
+  EXPECT_FALSE(g.coordinator.skip_delta_pass);
+  EXPECT_TRUE(g.coordinator.anti_entropy_enabled);
   EXPECT_FALSE(g.allow_unsafe);
-  EXPECT_EQ(g.delta_trigger, model::DeltaTrigger::kCandidates);
+  EXPECT_EQ(g.coordinator.delta_trigger, model::DeltaTrigger::kCandidates);
   EXPECT_EQ(g.cutover_writes, model::CutoverWrites::kHold);
   EXPECT_EQ(g.on_drain_timeout, model::DrainTimeoutAction::kFailStuck);
   EXPECT_EQ(g.delta_scope, model::DeltaScope::kShard);
@@ -281,14 +281,15 @@ TEST(ScenarioSpecExample, LoadsWithEveryValueInPlace) {
   EXPECT_TRUE(s.swarm.enabled);
   EXPECT_EQ(s.swarm.max_faults, 4u);
   ASSERT_TRUE(s.has_expect);
-  EXPECT_EQ(s.expect.outcome, "complete");
-  ASSERT_TRUE(s.expect.lost_at_cutover.has_value());
-  EXPECT_EQ(s.expect.lost_at_cutover->min, 0.0);
-  EXPECT_EQ(s.expect.lost_at_cutover->max, 0.0);
-  ASSERT_TRUE(s.expect.loss_rate.has_value());
-  EXPECT_EQ(s.expect.loss_rate->min, 0.015);
-  EXPECT_EQ(s.expect.loss_rate->max, 0.025);
-  EXPECT_FALSE(s.expect.divergent.has_value());
+  ASSERT_NE(s.expect.Find("outcome"), nullptr);
+  EXPECT_EQ(s.expect.Find("outcome")->range.min, static_cast<double>(model::RunOutcome::kComplete));
+  ASSERT_NE(s.expect.Find("lost_at_cutover"), nullptr);
+  EXPECT_EQ(s.expect.Find("lost_at_cutover")->range.min, 0.0);
+  EXPECT_EQ(s.expect.Find("lost_at_cutover")->range.max, 0.0);
+  ASSERT_NE(s.expect.Find("loss_rate"), nullptr);
+  EXPECT_EQ(s.expect.Find("loss_rate")->range.min, 0.015);
+  EXPECT_EQ(s.expect.Find("loss_rate")->range.max, 0.025);
+  EXPECT_EQ(s.expect.Find("divergent"), nullptr);
   EXPECT_EQ(s.sweep.seed_last, 100u);
   using Axis = std::pair<std::string, std::vector<std::string>>;
   EXPECT_EQ(s.sweep.matrix, (std::vector<Axis>{{"migrations.0.skip_delta_pass", {"false", "true"}},
@@ -308,7 +309,7 @@ TEST(ScenarioSpecExample, EveryValueShownIsTheDefault) {
   EXPECT_EQ(a.cluster.shards, b.cluster.shards);
   EXPECT_EQ(a.cluster.groups, b.cluster.groups);
   EXPECT_EQ(a.migrations[0].start.offset, b.migrations[0].start.offset);
-  EXPECT_EQ(a.migrations[0].drain_timeout, b.migrations[0].drain_timeout);
+  EXPECT_EQ(a.migrations[0].coordinator.drain_timeout, b.migrations[0].coordinator.drain_timeout);
   EXPECT_EQ(a.anti_entropy.interval, b.anti_entropy.interval);
   EXPECT_EQ(a.network.latency.a, b.network.latency.a);
   EXPECT_EQ(a.network.request_timeout, b.network.request_timeout);
@@ -382,7 +383,8 @@ TEST(ScenarioForms, PartitionSidesAsNamesListsOrFirstAgainstTheRest) {
   EXPECT_EQ(std::get<model::Partition>(s.model.faults[1]).side_a, (Names{"old-2"}));
   EXPECT_EQ(std::get<model::Partition>(s.model.faults[1]).side_b, (Names{"old-0", "old-1"}));
   EXPECT_EQ(std::get<model::Partition>(s.model.faults[2]).side_a, (Names{"orchestrator"}));
-  EXPECT_EQ(std::get<model::Partition>(s.model.faults[2]).side_b, (Names{"old-0", "old-1", "new-3"}));
+  EXPECT_EQ(std::get<model::Partition>(s.model.faults[2]).side_b,
+            (Names{"old-0", "old-1", "new-3"}));
   EXPECT_EQ(std::get<model::Partition>(s.model.faults[0]).duration, sim::kForever);
 }
 
@@ -404,24 +406,24 @@ TEST(ScenarioForms, ExpectNumbersAndOpenRanges) {
       "  lost: 3\n  divergent: {min: 2}\n  resurrected: {max: 5}\n  acked: {min: 10, max: 20}\n"
       "  delta_docs: 0\n  ae_repairs: {min: 1}\n  migrated_docs: 1e3\n  cdc_anomalies: 0\n"
       "  drain_timed_out: true\n  lost_at_cutover: 0\n  loss_rate: {min: 0.01}\n");
-  const Expectations& e = s.expect;
   ASSERT_TRUE(s.has_expect);
-  EXPECT_EQ(e.outcome, "refused");
-  EXPECT_EQ(e.phase_reached, Phase::kCutoverDraining);
-  EXPECT_EQ(e.lost->min, 3.0);
-  EXPECT_EQ(e.lost->max, 3.0);
-  EXPECT_EQ(e.divergent->min, 2.0);
-  EXPECT_TRUE(e.divergent->Contains(1e12));
-  EXPECT_EQ(e.resurrected->min, 0.0);
-  EXPECT_EQ(e.resurrected->max, 5.0);
-  EXPECT_EQ(e.acked->max, 20.0);
-  EXPECT_EQ(e.migrated_docs->min, 1000.0);
-  EXPECT_EQ(e.drain_timed_out, true);
-  EXPECT_EQ(e.loss_rate->max, 1.0);  // a rate never exceeds 1
-  EXPECT_TRUE(e.delta_docs.has_value());
-  EXPECT_TRUE(e.ae_repairs.has_value());
-  EXPECT_TRUE(e.cdc_anomalies.has_value());
-  EXPECT_TRUE(e.lost_at_cutover.has_value());
+  ASSERT_EQ(s.expect.checks.size(), kExpectations.size());  // every key, in the table's order
+  const auto range = [&](std::string_view name) { return s.expect.Find(name)->range; };
+  EXPECT_EQ(range("outcome").min, static_cast<double>(model::RunOutcome::kRefused));
+  EXPECT_EQ(range("phase_reached").min, static_cast<double>(Phase::kCutoverDraining));
+  EXPECT_EQ(range("lost").min, 3.0);
+  EXPECT_EQ(range("lost").max, 3.0);
+  EXPECT_EQ(range("divergent").min, 2.0);
+  EXPECT_TRUE(range("divergent").Contains(1e12));
+  EXPECT_EQ(range("resurrected").min, 0.0);
+  EXPECT_EQ(range("resurrected").max, 5.0);
+  EXPECT_EQ(range("acked").max, 20.0);
+  EXPECT_EQ(range("migrated_docs").min, 1000.0);
+  EXPECT_EQ(range("drain_timed_out").min, 1.0);
+  EXPECT_EQ(range("loss_rate").max, 1.0);  // a rate never exceeds 1
+  for (std::size_t i = 0; i < kExpectations.size(); ++i) {
+    EXPECT_EQ(s.expect.checks[i].index, i);
+  }
 }
 
 TEST(ScenarioForms, SweepSeedsAsCountOrRange) {
@@ -467,7 +469,7 @@ TEST(ScenarioSet, NestedPathsAndListItems) {
       Load(kSpecExample, {"migrations.0.skip_delta_pass=true", "faults.1.duration=9s",
                           "anti_entropy.enabled=false", "workload.keys.dist=zipf",
                           "network.latency={dist: fixed, value: 3ms}"});
-  EXPECT_TRUE(s.model.migrations[0].skip_delta_pass);
+  EXPECT_TRUE(s.model.migrations[0].coordinator.skip_delta_pass);
   EXPECT_EQ(std::get<model::Partition>(s.model.faults[1]).duration, 9 * sim::kSecond);
   EXPECT_FALSE(s.model.anti_entropy.enabled);
   EXPECT_EQ(s.model.workload.key_distribution, model::KeyDistribution::kZipf);
@@ -480,7 +482,7 @@ TEST(ScenarioSet, NestedPathsAndListItems) {
 TEST(ScenarioSet, ReachesTheMigrationShorthand) {
   const Scenario s = Load(kBase, {"migrations.0.drain_timeout=2s", "migrations.0.move=[0, 2]"});
   ASSERT_EQ(s.model.migrations.size(), 1u);
-  EXPECT_EQ(s.model.migrations[0].drain_timeout, 2 * sim::kSecond);
+  EXPECT_EQ(s.model.migrations[0].coordinator.drain_timeout, 2 * sim::kSecond);
   EXPECT_EQ(s.model.migrations[0].move_shards, (std::vector<std::uint32_t>{0, 2}));
 }
 
@@ -1046,8 +1048,8 @@ TEST(Describe, ConfigurationInWordsThenTheOverridesTheWordsDoNotState) {
 }
 
 TEST(Describe, AnOverrideSetTwiceIsNamedOnceWithItsLastValue) {
-  const auto loaded = LoadScenarioText("name: n\n", "x.yaml",
-                                       {"workload.rate=10", "seed=3", "workload.rate=20"});
+  const auto loaded =
+      LoadScenarioText("name: n\n", "x.yaml", {"workload.rate=10", "seed=3", "workload.rate=20"});
   ASSERT_TRUE(loaded.has_value());
   EXPECT_EQ(DescribeConfiguration(loaded.value()),
             "anti-entropy on, no migration, 3 nodes, no faults, workload.rate=20, seed=3");

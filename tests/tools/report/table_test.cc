@@ -1,4 +1,4 @@
-// Tests for `cutover-sim table` (tools/report/table.h, tools/cli/table_command.cc): the
+// Tests for the loss-rate table (tools/report/table.h): the
 // Wilson interval, reading and grouping records, every input error's text,
 // the configuration in words, and the four formats. The HTML page in a real
 // browser is tests/tools/report/html_check.py (cmake/html_test.cmake).
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/cli/commands.h"
+#include "tests/tools/experiment/record_lines.h"
 
 #ifndef CUTOVER_SOURCE_DIR
 #define CUTOVER_SOURCE_DIR "."
@@ -24,33 +24,11 @@
 namespace tools {
 namespace {
 
+using testing::Counts;
+using testing::Line;
+
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
-
-struct Counts {
-  std::uint64_t acked = 1000, lost = 0, acked_at_cutover = 500, lost_at_cutover = 0;
-  std::uint64_t divergent = 0, resurrected = 0;
-  std::string outcome = "complete";
-};
-
-// One result record line with the fields the table reads (and a few it does not).
-std::string Record(const std::string& scenario, const Json& params, std::uint64_t seed,
-                   const Counts& c = {}) {
-  const Json record = {{"scenario", scenario},
-                       {"file", "scenarios/nowhere/" + scenario + ".yaml"},
-                       {"seed", seed},
-                       {"params", params},
-                       {"outcome", c.outcome},
-                       {"reason", ""},
-                       {"acked_docs", c.acked},
-                       {"lost_at_cutover", c.lost_at_cutover},
-                       {"lost", c.lost},
-                       {"divergent", c.divergent},
-                       {"resurrected", c.resurrected},
-                       {"acked_docs_at_cutover", c.acked_at_cutover},
-                       {"trace_hash", "0123456789abcdef"}};
-  return record.dump() + "\n";
-}
 
 // The rows of `text`, or a test failure with the error line.
 std::vector<TableRow> RowsOf(const std::string& text) {
@@ -92,18 +70,17 @@ TEST(WilsonInterval, StaysInsideZeroOneAndIsSymmetric) {
 TEST(TableReader, OneRowPerScenarioAndParamsWithSumsOverSeeds) {
   const Json skip = {{"migrations.0.skip_delta_pass", "true"}};
   const std::string text =
-      Record("a", skip, 1,
-             {.acked = 100, .lost = 2, .acked_at_cutover = 50, .lost_at_cutover = 3}) +
-      Record("a", Json::object(), 1) +
-      Record("a", skip, 2,
-             {.acked = 300,
-              .lost = 1,
-              .acked_at_cutover = 150,
-              .lost_at_cutover = 1,
-              .divergent = 4,
-              .resurrected = 5,
-              .outcome = "failed"}) +
-      Record("a", skip, 3, {.outcome = "refused"});
+      Line("a", skip, 1, {.acked = 100, .lost = 2, .acked_at_cutover = 50, .lost_at_cutover = 3}) +
+      Line("a", Json::object(), 1) +
+      Line("a", skip, 2,
+           {.acked = 300,
+            .lost = 1,
+            .acked_at_cutover = 150,
+            .lost_at_cutover = 1,
+            .divergent = 4,
+            .resurrected = 5,
+            .outcome = "failed"}) +
+      Line("a", skip, 3, {.outcome = "refused"});
   const std::vector<TableRow> rows = RowsOf(text);
   ASSERT_EQ(rows.size(), 2u);
   const TableRow& row = rows[1];  // {} sorts first
@@ -115,24 +92,24 @@ TEST(TableReader, OneRowPerScenarioAndParamsWithSumsOverSeeds) {
   EXPECT_EQ(row.lost_at_cutover, 4u);
   EXPECT_EQ(row.divergent, 4u);
   EXPECT_EQ(row.resurrected, 5u);
-  EXPECT_EQ(row.complete, 1u);
-  EXPECT_EQ(row.failed, 1u);
-  EXPECT_EQ(row.refused, 1u);
+  EXPECT_EQ(row.outcomes[static_cast<std::size_t>(model::RunOutcome::kComplete)], 1u);
+  EXPECT_EQ(row.outcomes[static_cast<std::size_t>(model::RunOutcome::kFailed)], 1u);
+  EXPECT_EQ(row.outcomes[static_cast<std::size_t>(model::RunOutcome::kRefused)], 1u);
   EXPECT_EQ(row.file, "scenarios/nowhere/a.yaml");
 }
 
 TEST(TableReader, KeyOrderAndValueSpellingDoNotSplitAParameterSet) {
   const std::string text =
-      Record("a", {{"x", "true"}, {"y", "5ms"}}, 1) + Record("a", {{"y", "5ms"}, {"x", true}}, 2);
+      Line("a", {{"x", "true"}, {"y", "5ms"}}, 1) + Line("a", {{"y", "5ms"}, {"x", true}}, 2);
   const std::vector<TableRow> rows = RowsOf(text);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].runs, 2u);
 }
 
 TEST(TableReader, RowsSortByScenarioThenParamsWithNumbersAsNumbers) {
-  const std::string text =
-      Record("b", Json::object(), 1) + Record("a", {{"workload.rate", "10000"}}, 1) +
-      Record("a", {{"workload.rate", "900"}}, 1) + Record("a", Json::object(), 1);
+  const std::string text = Line("b", Json::object(), 1) +
+                           Line("a", {{"workload.rate", "10000"}}, 1) +
+                           Line("a", {{"workload.rate", "900"}}, 1) + Line("a", Json::object(), 1);
   const std::vector<TableRow> rows = RowsOf(text);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0].scenario, "a");
@@ -144,7 +121,7 @@ TEST(TableReader, RowsSortByScenarioThenParamsWithNumbersAsNumbers) {
 
 TEST(TableReader, SkipsACutOffLastLineWithAWarningAndBlankLines) {
   TableReader reader;
-  const std::string text = Record("a", Json::object(), 1) + "\n" + Record("a", Json::object(), 2) +
+  const std::string text = Line("a", Json::object(), 1) + "\n" + Line("a", Json::object(), 2) +
                            "{\"scenario\":\"a\",\"se";
   ASSERT_TRUE(reader.AddText(text, "r.jsonl").has_value());
   EXPECT_EQ(reader.records(), 2u);
@@ -156,7 +133,7 @@ TEST(TableReader, SkipsACutOffLastLineWithAWarningAndBlankLines) {
 }
 
 TEST(TableReader, ErrorsNameFileLineAndWhatIsWrong) {
-  const std::string good = Record("a", Json::object(), 1);
+  const std::string good = Line("a", Json::object(), 1);
   EXPECT_EQ(ErrorOf(good + "{\"scenario\": nope}\n"),
             "r.jsonl:2:15: not JSON: syntax error while parsing value - invalid literal; last "
             "read: '\"scenario\": no'");
@@ -173,8 +150,9 @@ TEST(TableReader, ErrorsNameFileLineAndWhatIsWrong) {
             "r.jsonl:1: field \"params\" must be an object, not \"x=1\"");
   record = Json::parse(good);
   record["scenario"] = 7;
-  EXPECT_EQ(ErrorOf(record.dump() + "\n"),
-            "r.jsonl:1: field \"scenario\" must be a non-empty string, not 7");
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"), "r.jsonl:1: field \"scenario\" must be a string, not 7");
+  record["scenario"] = "";
+  EXPECT_EQ(ErrorOf(record.dump() + "\n"), "r.jsonl:1: field \"scenario\" must not be empty");
   record = Json::parse(good);
   record["lost"] = -1;
   EXPECT_EQ(ErrorOf(record.dump() + "\n"),
@@ -186,8 +164,9 @@ TEST(TableReader, ErrorsNameFileLineAndWhatIsWrong) {
   record = Json::parse(good);
   record["outcome"] = "done";
   EXPECT_EQ(ErrorOf(record.dump() + "\n"),
-            "r.jsonl:1: field \"outcome\" must be complete, refused or failed, not \"done\"");
-  EXPECT_EQ(ErrorOf(Record("a", Json::object(), 1, {.acked_at_cutover = 2, .lost_at_cutover = 3})),
+            "r.jsonl:1: field \"outcome\" must be complete, refused, failed, stuck or budget, not "
+            "\"done\"");
+  EXPECT_EQ(ErrorOf(Line("a", Json::object(), 1, {.acked_at_cutover = 2, .lost_at_cutover = 3})),
             "r.jsonl:1: \"lost_at_cutover\" 3 is more than \"acked_docs_at_cutover\" 2");
   EXPECT_EQ(ErrorOf(good + good),
             "r.jsonl:2: seed 1 of a with the same params is already at r.jsonl:1 (the same records "
@@ -196,7 +175,7 @@ TEST(TableReader, ErrorsNameFileLineAndWhatIsWrong) {
 
 TEST(TableReader, SumsThatWouldOverflowAreAnError) {
   const Counts huge = {.acked = UINT64_MAX};
-  EXPECT_EQ(ErrorOf(Record("a", Json::object(), 1, huge) + Record("a", Json::object(), 2, huge)),
+  EXPECT_EQ(ErrorOf(Line("a", Json::object(), 1, huge) + Line("a", Json::object(), 2, huge)),
             "r.jsonl:2: the sum of \"acked_docs\" over the runs overflows");
 }
 
@@ -271,9 +250,9 @@ TEST(Describe, RowsThatReadTheSameSpellOutTheirParamsAndFilesWarnOnce) {
 // Two rows: one with losses, one where no write was acked.
 std::vector<TableRow> TwoRows() {
   std::vector<TableRow> rows = RowsOf(
-      Record("a|b", {{"anti_entropy.enabled", "false"}}, 1,
-             {.acked = 1000, .lost = 10, .acked_at_cutover = 100, .lost_at_cutover = 10}) +
-      Record("z", Json::object(), 1, {.acked = 0, .acked_at_cutover = 0, .outcome = "refused"}));
+      Line("a|b", {{"anti_entropy.enabled", "false"}}, 1,
+           {.acked = 1000, .lost = 10, .acked_at_cutover = 100, .lost_at_cutover = 10}) +
+      Line("z", Json::object(), 1, {.acked = 0, .acked_at_cutover = 0, .outcome = "refused"}));
   rows[0].configuration = "anti-entropy off";
   rows[1].configuration = "as in z.yaml";
   return rows;
@@ -308,13 +287,13 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
             "scenario,file,params,configuration,runs,acked_docs,lost,loss_rate,loss_rate_low,loss_"
             "rate_high,"
             "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
-            "loss_rate_at_cutover_high,divergent,resurrected,complete,refused,failed");
+            "loss_rate_at_cutover_high,divergent,resurrected,complete,refused,failed,stuck,budget");
   EXPECT_TRUE(first.starts_with(
       "a|b,scenarios/nowhere/"
       "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,1,1000,10,"
       "0.01,0.00544"))
       << first;
-  EXPECT_EQ(second, "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,1,0");
+  EXPECT_EQ(second, "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,1,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
 }
 
@@ -352,79 +331,6 @@ TEST(TableFormats, HtmlHasOneMarkPerRowAndFetchesNothing) {
 }
 
 // A scratch directory for the command's files, removed afterwards.
-class TableCommandTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / fmt::format("table_test.{}.{}", getpid(), test->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-
-  // The exit code; the command's stderr goes to `error`.
-  int Run(const Args& args, std::string* error = nullptr) {
-    ::testing::internal::CaptureStderr();
-    const int code = TableCommand(args);
-    const std::string captured = ::testing::internal::GetCapturedStderr();
-    if (error != nullptr) *error = captured;
-    return code;
-  }
-
-  fs::path dir_;
-};
-
-TEST_F(TableCommandTest, WritesTheChosenFormatToOutWhole) {
-  const std::string results =
-      Write("r.jsonl", Record("a", Json::object(), 1) + Record("a", Json::object(), 2));
-  const std::string out = (dir_ / "table.csv").string();
-  EXPECT_EQ(Run({results, "--format", "csv", "--out", out}), kExitOk);
-  std::ifstream in(out);
-  std::string header, row, rest;
-  std::getline(in, header);
-  std::getline(in, row);
-  EXPECT_TRUE(header.starts_with("scenario,file,params,"));
-  EXPECT_TRUE(row.starts_with("a,")) << row;
-  EXPECT_FALSE(std::getline(in, rest));
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()),
-            2);  // no temporary left
-}
-
-TEST_F(TableCommandTest, BadInputIsExitTwoWithOneLine) {
-  const std::string results = Write("r.jsonl", Record("a", Json::object(), 1) + "not json\n");
-  std::string error;
-  EXPECT_EQ(Run({results}, &error), kExitUsage);
-  EXPECT_EQ(
-      error,
-      results +
-          ":2:2: not JSON: syntax error while parsing value - invalid literal; last read: 'no'\n");
-}
-
-TEST_F(TableCommandTest, NoRecordsIsExitTwo) {
-  const std::string empty = Write("empty.jsonl", "");
-  const std::string torn = Write("torn.jsonl", "{\"scenario\":");
-  std::string error;
-  EXPECT_EQ(Run({empty, torn}, &error), kExitUsage);
-  EXPECT_EQ(
-      error,
-      fmt::format(
-          "{}:1: warning: skipped the last line, which has no newline at its end (cut off by an "
-          "interrupted sweep?)\ncutover-sim table: no result records in {}, {}\n",
-          torn, empty, torn));
-}
-
-TEST_F(TableCommandTest, UnknownFormatIsExitTwo) {
-  const std::string results = Write("r.jsonl", Record("a", Json::object(), 1));
-  std::string error;
-  EXPECT_EQ(Run({results, "--format", "xml"}, &error), kExitUsage);
-  EXPECT_EQ(error, "cutover-sim table: --format must be md, csv, json or html, not \"xml\"\n");
-}
 
 }  // namespace
 }  // namespace tools

@@ -1,0 +1,102 @@
+// Tests for `cutover-sim table` (tools/cli/table_command.cc): files, formats and
+// exit codes. The table itself is tests/tools/report/table_test.cc.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/tools/experiment/record_lines.h"
+#include "tools/cli/commands.h"
+
+#ifndef CUTOVER_SOURCE_DIR
+#define CUTOVER_SOURCE_DIR "."
+#endif
+
+namespace tools {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Json;
+using testing::Line;
+class TableCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / fmt::format("table_test.{}.{}", getpid(), test->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  // The exit code; the command's stderr goes to `error`.
+  int Run(const Args& args, std::string* error = nullptr) {
+    ::testing::internal::CaptureStderr();
+    const int code = TableCommand(args);
+    const std::string captured = ::testing::internal::GetCapturedStderr();
+    if (error != nullptr) *error = captured;
+    return code;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(TableCommandTest, WritesTheChosenFormatToOutWhole) {
+  const std::string results =
+      Write("r.jsonl", Line("a", Json::object(), 1) + Line("a", Json::object(), 2));
+  const std::string out = (dir_ / "table.csv").string();
+  EXPECT_EQ(Run({results, "--format", "csv", "--out", out}), kExitOk);
+  std::ifstream in(out);
+  std::string header, row, rest;
+  std::getline(in, header);
+  std::getline(in, row);
+  EXPECT_TRUE(header.starts_with("scenario,file,params,"));
+  EXPECT_TRUE(row.starts_with("a,")) << row;
+  EXPECT_FALSE(std::getline(in, rest));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()),
+            2);  // no temporary left
+}
+
+TEST_F(TableCommandTest, BadInputIsExitTwoWithOneLine) {
+  const std::string results = Write("r.jsonl", Line("a", Json::object(), 1) + "not json\n");
+  std::string error;
+  EXPECT_EQ(Run({results}, &error), kExitUsage);
+  EXPECT_EQ(
+      error,
+      results +
+          ":2:2: not JSON: syntax error while parsing value - invalid literal; last read: 'no'\n");
+}
+
+TEST_F(TableCommandTest, NoRecordsIsExitTwo) {
+  const std::string empty = Write("empty.jsonl", "");
+  const std::string torn = Write("torn.jsonl", "{\"scenario\":");
+  std::string error;
+  EXPECT_EQ(Run({empty, torn}, &error), kExitUsage);
+  EXPECT_EQ(
+      error,
+      fmt::format(
+          "{}:1: warning: skipped the last line, which has no newline at its end (cut off by an "
+          "interrupted sweep?)\ncutover-sim table: no result records in {}, {}\n",
+          torn, empty, torn));
+}
+
+TEST_F(TableCommandTest, UnknownFormatIsExitTwo) {
+  const std::string results = Write("r.jsonl", Line("a", Json::object(), 1));
+  std::string error;
+  EXPECT_EQ(Run({results, "--format", "xml"}, &error), kExitUsage);
+  EXPECT_EQ(error, "cutover-sim table: --format must be md, csv, json or html, not \"xml\"\n");
+}
+
+}  // namespace
+}  // namespace tools

@@ -1,0 +1,103 @@
+// Tests for the result record (tools/experiment/record_format.h): the one
+// writer and the one reader agree on every field, and the reader refuses
+// what is not a record with one sentence.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/model/faults.h"
+#include "tools/experiment/record_format.h"
+#include "tools/experiment/runner.h"
+#include "tools/scenario/scenario.h"
+
+namespace tools {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A real run's record: every field filled by the run, not by hand.
+Record RealRecord() {
+  auto loaded = LoadScenarioText(
+      "name: r\ncluster: {shards: 4}\nworkload: {preload: 100, writes: 300, rate: 3000, "
+      "keys: {space: 1000}}\nmigration: {start: 10ms}\n"
+      "faults: [{kind: write_failure, node: new-3, probability: 0.1, from: 0s, until: 50ms}]\n"
+      "swarm: {kinds: [crash], max_faults: 2}\nexpect: {lost: 0, outcome: complete}\n",
+      "r.yaml", {"migrations.0.skip_delta_pass=true"});
+  EXPECT_TRUE(loaded.has_value()) << loaded.error().message;
+  ScenarioRun run = RunScenario(loaded.value(), 4, false);
+  run.record.grid = GridPlace{7, 2};
+  return run.record;
+}
+
+TEST(Record, WhatTheWriterWritesTheReaderReadsBackExactly) {
+  const Record record = RealRecord();
+  const std::string line = WriteRecordLine(record);
+  ASSERT_TRUE(line.ends_with("\n"));
+  const auto read = ReadRecordLine(std::string_view(line).substr(0, line.size() - 1));
+  ASSERT_TRUE(read.has_value()) << read.error().what;
+  EXPECT_EQ(WriteRecordLine(read.value()), line);
+  EXPECT_EQ(read.value().result.trace_hash, record.result.trace_hash);
+  EXPECT_EQ(read.value().context.knobs, record.context.knobs);
+  EXPECT_EQ(read.value().context.verdicts.size(), 2u);
+}
+
+TEST(Record, EveryFieldOfTheTableIsWrittenOnce) {
+  const Json json = Json::parse(WriteRecordLine(RealRecord()));
+  for (const record_format::Field& field : record_format::Fields()) {
+    std::string pointer = "/" + std::string(field.path);
+    std::replace(pointer.begin(), pointer.end(), '.', '/');
+    EXPECT_TRUE(json.contains(Json::json_pointer(pointer))) << field.path;
+  }
+  EXPECT_EQ(json["params"]["migrations.0.skip_delta_pass"], "true");
+  EXPECT_EQ(json["knobs"]["migrations.0.skip_delta_pass"], "true");
+  EXPECT_EQ(json["grid"]["index"], 7);
+  EXPECT_EQ(json["configuration"],
+            "anti-entropy on, delta pass skipped, 3 nodes + new-3, 10 % write failures on new-3, "
+            "random faults (swarm)");
+}
+
+TEST(Record, ARequiredFieldMissingOrOfTheWrongTypeIsOneSentence) {
+  const Json good = Json::parse(WriteRecordLine(RealRecord()));
+  const auto error = [](const Json& json) {
+    const auto read = ReadRecordLine(json.dump());
+    return read.has_value() ? std::string("read") : read.error().what;
+  };
+  Json json = good;
+  json["writes"].erase("acked");
+  EXPECT_EQ(error(json), "missing field \"writes.acked\"");
+  json = good;
+  json["trace_hash"] = "12";
+  EXPECT_EQ(error(json), "field \"trace_hash\" must be 16 hex digits, not \"12\"");
+  json = good;
+  json["drain"]["timed_out"] = 1;
+  EXPECT_EQ(error(json), "field \"drain.timed_out\" must be true or false, not 1");
+  json = good;
+  json["params"] = {{"a", {1, 2}}};
+  EXPECT_EQ(error(json), "field \"params\" must map paths to values, not \"a\" to [1,2]");
+  json = good;
+  json["loss_rate"] = 2.0;
+  EXPECT_EQ(error(json), "\"loss_rate\" 2 is not within [0, 1]");
+  json = good;
+  json.erase("knobs");
+  json.erase("configuration");
+  json.erase("grid");
+  json.erase("expect");
+  EXPECT_EQ(error(json), "read");  // written before these fields existed
+}
+
+TEST(Record, TextThatIsNotJsonNamesItsColumn) {
+  const auto read = ReadRecordLine("{\"scenario\": nope}");
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().column, 15u);
+}
+
+TEST(RunKey, TheOrderOfParamsDoesNotMakeAnotherRun) {
+  EXPECT_EQ(RunKey("s", {{"a", "1"}, {"b", "2"}}, 3), RunKey("s", {{"b", "2"}, {"a", "1"}}, 3));
+  EXPECT_NE(RunKey("s", {{"a", "1"}}, 3), RunKey("s", {{"a", "2"}}, 3));
+  EXPECT_NE(RunKey("s", {}, 3), RunKey("t", {}, 3));
+  EXPECT_EQ(RunKey("s", {{"a", "1"}}, 3), RunKeyPrefix("s", {{"a", "1"}}) + "3");
+}
+
+}  // namespace
+}  // namespace tools
