@@ -26,9 +26,19 @@ class AntiEntropy {
 
   explicit AntiEntropy(World& world);
 
-  void Schedule();  // at start and after a restart: the next pass on the schedule
+  // Arms the pass timer for the first of first_pass + k * interval (k >= 0)
+  // after now; nothing when disabled. REQUIRES: interval > 0; one call per
+  // orchestrator life (at boot, after each restart), as each call adds a timer.
+  void Schedule();
+  // The orchestrator crashed: drops the stage in progress and makes this
+  // life's timers and replies stale.
   void Crash();
+  // A pass timer starts a pass unless one still runs, then re-arms; a stage
+  // timer ends the stage with the replicas that answered; a pause timer moves
+  // on to the next shard. A stale tag does nothing.
   void OnTimer(std::uint64_t tag);
+  // A replica's answer to the stage in progress; the stage ends when every
+  // replica asked has answered. A stale or repeated answer is ignored.
   void OnReply(const sim::Message& message);
 
  private:

@@ -2,9 +2,12 @@
 
 #include <bit>
 
+#include "sim/check.h"
+
 namespace model {
 
-CheckpointResult CheckReplicas(const History& history, const Keyspace& keys, const RouteTable& routes,
+CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
+                               const RouteTable& routes,
                                const std::vector<const NodeStore*>& stores, Time at) {
   constexpr OpIndex kNone = UINT64_MAX;
   std::vector<OpIndex> latest_acked(keys.size(), kNone);
@@ -28,8 +31,8 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys, con
     const std::uint64_t write = WriteId(acked);
     const Time issued = history.ops[acked].issued_at;
     const NodeMask owners = routes.AllOwners(keys.shard(doc));
-    std::uint32_t holders = 0;      // hold the acked version, a later one or a concurrent one
-    std::uint32_t stale = 0;        // hold a version written strictly before it
+    std::uint32_t holders = 0;  // hold the acked version, a later one or a concurrent one
+    std::uint32_t stale = 0;    // hold a version written strictly before it
     for (NodeMask rest = owners; rest != 0; rest &= rest - 1) {
       const Version* v = stores[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc);
       if (v == nullptr) continue;
@@ -49,8 +52,17 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys, con
       ++result.divergent;
     }
   }
-  result.loss_rate =
-      result.acked_docs == 0 ? 0.0 : static_cast<double>(result.lost) / static_cast<double>(result.acked_docs);
+  // Each doc with an acknowledged op adds one to acked_docs and at most one to
+  // lost, divergent or resurrected.
+  SIM_ASSERT(result.lost <= result.acked_docs, "lost={} acked_docs={}", result.lost,
+             result.acked_docs);
+  SIM_ASSERT(result.divergent <= result.acked_docs, "divergent={} acked_docs={}", result.divergent,
+             result.acked_docs);
+  SIM_ASSERT(result.resurrected <= result.acked_docs, "resurrected={} acked_docs={}",
+             result.resurrected, result.acked_docs);
+  result.loss_rate = result.acked_docs == 0 ? 0.0
+                                            : static_cast<double>(result.lost) /
+                                                  static_cast<double>(result.acked_docs);
   return result;
 }
 

@@ -37,13 +37,19 @@ struct CheckpointResult {
   double loss_rate = 0.0;
 };
 
-// stores[n]: node n's store.
-CheckpointResult CheckReplicas(const History& history, const Keyspace& keys, const RouteTable& routes,
+// Reads only, draws nothing. stores[n]: node n's store. REQUIRES: a store for
+// every owner in routes; every version in them was written by an op of history.
+// Each of lost, divergent and resurrected is at most acked_docs (a doc counts once).
+CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
+                               const RouteTable& routes,
                                const std::vector<const NodeStore*>& stores, Time at);
 
 struct CdcResult {
-  std::uint64_t anomalies = 0;  // acknowledged client ops without exactly one event, or events for others
+  std::uint64_t anomalies =
+      0;  // acknowledged client ops without exactly one event, or events for others
 };
+// events[op]: change events published for op; missing entries count as none.
+// Preload operations are skipped.
 CdcResult CheckCdc(const History& history, const std::vector<std::uint8_t>& events);
 
 }  // namespace model

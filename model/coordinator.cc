@@ -9,8 +9,8 @@
 namespace model {
 namespace {
 constexpr std::array<const char*, 8> kShardStateNames = {
-    "not_affected", "pending", "migrating", "migration_complete",
-    "draining",     "delta_pass", "active", "failed"};
+    "not_affected", "pending",    "migrating", "migration_complete",
+    "draining",     "delta_pass", "active",    "failed"};
 }  // namespace
 
 const char* ShardStateName(ShardState state) {
@@ -37,17 +37,25 @@ std::string CoordinatorError::Message() const {
 Coordinator::Coordinator(std::uint32_t shards, InFlight& inflight, PhaseListener& listener)
     : shards_(shards), inflight_(inflight), listener_(listener) {}
 
-Coordinator::Result<MigrationRecord*> Coordinator::Find(std::uint32_t id) {
+Coordinator::Result<MigrationRecord*> Coordinator::Find(std::uint32_t id, const Expect& expect) {
   if (id >= migrations_.size()) {
     return sim::Err(Error{Error::Kind::kNotFound, 0, fmt::format("{}", id)});
   }
-  return &migrations_[id];
-}
-
-CoordinatorError Coordinator::WrongPhase(const char* expected, Phase found) {
-  // The original names the expected phase in CamelCase and the found one as displayed.
-  return Error{Error::Kind::kInvalidTransition, 0,
-               fmt::format("expected {}, got {}", expected, PhaseName(found))};
+  MigrationRecord& m = migrations_[id];
+  if (expect.phase && m.phase != *expect.phase) {
+    // The original names the expected phase in CamelCase and the found one as displayed.
+    return sim::Err(
+        Error{Error::Kind::kInvalidTransition, 0,
+              fmt::format("expected {}, got {}", expect.phase_name, PhaseName(m.phase))});
+  }
+  if (expect.shard_state) {
+    const std::uint32_t shard = expect.shard;
+    if (shard >= shards_ || !m.affects(shard)) {
+      return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
+    }
+    if (m.shards[shard] != *expect.shard_state) return sim::Err(WrongState(shard, m.shards[shard]));
+  }
+  return &m;
 }
 
 CoordinatorError Coordinator::WrongState(std::uint32_t shard, ShardState found) {
@@ -73,8 +81,7 @@ bool Coordinator::All(const MigrationRecord& m, ShardState state) const {
 
 Coordinator::Result<std::uint32_t> Coordinator::BeginMigration(
     std::uint32_t source, const CoordinatorSettings& settings, NodeIndex new_node,
-    std::uint32_t group,
-    const std::map<std::uint32_t, NodeIndex>& old_owners, bool bypass_safety) {
+    std::uint32_t group, const std::map<std::uint32_t, NodeIndex>& old_owners, bool bypass_safety) {
   // validate_safety: a hard refusal; the migration never starts.
   if (settings.skip_delta_pass && !settings.anti_entropy_enabled && !bypass_safety) {
     return sim::Err(Error{Error::Kind::kUnsafeCutoverNoAntiEntropy});
@@ -113,13 +120,9 @@ Coordinator::Result<sim::Ok> Coordinator::BeginDualWrite(std::uint32_t id) {
 Coordinator::Result<sim::Ok> Coordinator::ShardMigrationComplete(std::uint32_t id,
                                                                  std::uint32_t shard,
                                                                  std::uint64_t docs) {
-  auto found = Find(id);
+  auto found = Find(id, {.shard = shard, .shard_state = ShardState::kMigrating});
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
-  if (shard >= shards_ || !m.affects(shard)) {
-    return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
-  }
-  if (m.shards[shard] != ShardState::kMigrating) return sim::Err(WrongState(shard, m.shards[shard]));
   Set(m, shard, ShardState::kMigrationComplete);
   m.docs_copied[shard] = docs;
   if (All(m, ShardState::kMigrationComplete)) Enter(m, Phase::kCutoverBegin);
@@ -127,10 +130,9 @@ Coordinator::Result<sim::Ok> Coordinator::ShardMigrationComplete(std::uint32_t i
 }
 
 Coordinator::Result<Phase> Coordinator::BeginCutover(std::uint32_t id) {
-  auto found = Find(id);
+  auto found = Find(id, {.phase = Phase::kCutoverBegin, .phase_name = "CutoverBegin"});
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
-  if (m.phase != Phase::kCutoverBegin) return sim::Err(WrongPhase("CutoverBegin", m.phase));
   for (std::uint32_t shard = 0; shard < shards_; ++shard) {
     if (!m.affects(shard)) continue;
     // Original: shards before a bad one stay mutated.
@@ -145,10 +147,9 @@ Coordinator::Result<Phase> Coordinator::BeginCutover(std::uint32_t id) {
 
 Coordinator::Result<Phase> Coordinator::CompleteDrain(
     std::uint32_t id, std::map<std::uint32_t, std::vector<DocId>>* candidates) {
-  auto found = Find(id);
+  auto found = Find(id, {.phase = Phase::kCutoverDraining, .phase_name = "CutoverDraining"});
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
-  if (m.phase != Phase::kCutoverDraining) return sim::Err(WrongPhase("CutoverDraining", m.phase));
   // Drained means every tracked write of every migration has settled.
   if (!inflight_.IsDrained()) {
     Error error{Error::Kind::kDrainTimeout};
@@ -184,13 +185,9 @@ Coordinator::Result<Phase> Coordinator::CompleteDrain(
 
 Coordinator::Result<sim::Ok> Coordinator::ShardDeltaComplete(std::uint32_t id, std::uint32_t shard,
                                                              std::uint64_t docs) {
-  auto found = Find(id);
+  auto found = Find(id, {.shard = shard, .shard_state = ShardState::kDeltaPass});
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
-  if (shard >= shards_ || !m.affects(shard)) {
-    return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
-  }
-  if (m.shards[shard] != ShardState::kDeltaPass) return sim::Err(WrongState(shard, m.shards[shard]));
   Set(m, shard, ShardState::kMigrationComplete);
   m.docs_copied[shard] += docs;
   if (All(m, ShardState::kMigrationComplete)) Activate(m);
@@ -209,10 +206,9 @@ void Coordinator::Activate(MigrationRecord& m) {
 }
 
 Coordinator::Result<sim::Ok> Coordinator::CompleteCleanup(std::uint32_t id) {
-  auto found = Find(id);
+  auto found = Find(id, {.phase = Phase::kCutoverCleanup, .phase_name = "CutoverCleanup"});
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
-  if (m.phase != Phase::kCutoverCleanup) return sim::Err(WrongPhase("CutoverCleanup", m.phase));
   Enter(m, Phase::kComplete);
   return sim::Ok{};
 }

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,9 +80,20 @@ class PhaseListener {
   virtual void OnRefused(std::uint32_t source, const std::string& reason) = 0;
 };
 
+// What a coordinator call expects of the migration it names: to be in
+// `phase` (named `phase_name`, in the original's CamelCase), or `shard` to be
+// in it and in `shard_state`. Nothing: only that the migration exists.
+struct CallExpectation {
+  std::optional<Phase> phase = std::nullopt;
+  const char* phase_name = "";
+  std::uint32_t shard = 0;
+  std::optional<ShardState> shard_state = std::nullopt;
+};
+
 class Coordinator {
  public:
   using Error = CoordinatorError;
+  using Expect = CallExpectation;
   template <typename T>
   using Result = sim::Result<T, Error>;
 
@@ -119,8 +131,9 @@ class Coordinator {
   InFlight& inflight() { return inflight_; }
 
  private:
-  Result<MigrationRecord*> Find(std::uint32_t id);
-  static Error WrongPhase(const char* expected, Phase found);
+  // The migration `id`, or the original's error when it does not exist or
+  // is not where `expect` says (checked in that order).
+  Result<MigrationRecord*> Find(std::uint32_t id, const Expect& expect = Expect());
   static Error WrongState(std::uint32_t shard, ShardState found);
   void Enter(MigrationRecord& m, Phase phase);
   void Set(MigrationRecord& m, std::uint32_t shard, ShardState state);

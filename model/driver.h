@@ -7,7 +7,7 @@
 // run the delta pass if the coordinator asks for one, activate, delete each
 // moved shard from its old owner, complete. Every page read and write travels
 // the network: a failure or timeout is retried after page_interval, and
-// A step that still fails after limits.page_retries retries (page_retries + 1
+// a step that still fails after limits.page_retries retries (page_retries + 1
 // failures in a row) fails the migration.
 //
 // Its progress within a step is memory only; the coordinator's record is the
@@ -30,17 +30,32 @@ class Driver {
  public:
   static constexpr Time kDrainPoll = sim::kMillisecond;
 
+  // REQUIRES: source < 2^20 (its token index shares bits with the wake flag);
+  // new_node is the node migration `source` adds.
   Driver(World& world, Coordinator& coordinator, Router& router, PhaseListener& listener,
          std::uint32_t source, NodeIndex new_node);
 
-  void Start();   // the migration's start time has come (orchestrator up)
-  void Resume();  // the orchestrator restarted
-  void Crash();   // the orchestrator crashed: forget the step in progress
+  // The migration's start time has come. REQUIRES: the orchestrator is up.
+  // Begins the migration once; a refusal sets refused() and tells the listener.
+  void Start();
+  // The orchestrator restarted: redoes the persisted phase's step from its
+  // start. Does nothing for a migration never begun.
+  void Resume();
+  // The orchestrator crashed: forgets the step in progress, so every reply and
+  // timer of it is stale. id() and refused() survive (the task store).
+  void Crash();
+  // A node's answer to this driver's request; a stale one is ignored.
+  // REQUIRES: type is kPageData, kCopyReply or kDeleteReply.
   void OnReply(const sim::Message& message);
+  // A wake redoes the interrupted step; a request timeout counts as a failure
+  // (page_retries + 1 in a row fail the migration). A stale tag does nothing.
   void OnTimer(std::uint64_t tag);
 
+  // True once the coordinator accepted the migration (durable).
   bool started() const { return id_.has_value(); }
+  // True if the coordinator refused to begin it; Start() then does nothing.
   bool refused() const { return refused_; }
+  // The coordinator's migration id; set iff started().
   std::optional<std::uint32_t> id() const { return id_; }
 
  private:

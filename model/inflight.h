@@ -21,7 +21,9 @@ namespace model {
 
 using NodeIndex = std::uint32_t;
 using NodeMask = std::uint64_t;  // bit i: node i; nodes_max is 64
-inline constexpr NodeMask Bit(NodeIndex node) { return NodeMask{1} << node; }
+inline constexpr NodeMask Bit(NodeIndex node) {
+  return NodeMask{1} << node;
+}
 
 struct TrackedWrite {
   DocId doc;
@@ -31,6 +33,7 @@ struct TrackedWrite {
   NodeMask failed = 0;
   std::uint32_t previous_same_doc;  // index of the older tracked write of this doc, or kNone
 
+  // Every target has an outcome; outcomes of non-targets are ignored.
   bool settled() const { return ((completed | failed) & targets) == targets; }
 };
 
@@ -38,17 +41,25 @@ class InFlight {
  public:
   static constexpr std::uint32_t kNone = UINT32_MAX;
 
+  // Tracks a new, unsettled write; it becomes the newest of its doc.
+  // REQUIRES: targets != 0 (else it could never settle); size() < kNone.
   void Register(DocId doc, std::uint32_t shard, NodeMask targets);
+  // Records the node's outcome on every tracked write of doc, newest first; a
+  // doc with none is ignored. Only a target's outcome counts toward settling.
   void Ack(DocId doc, NodeIndex node) { Record(doc, node, true); }
   void Fail(DocId doc, NodeIndex node) { Record(doc, node, false); }
 
+  // The unsettled writes: what a drain waits for.
   bool IsDrained() const { return unsettled_ == 0; }
   std::uint32_t CountPending() const { return unsettled_; }
+  // Every tracked write, settled or not, in registration order.
   std::size_t size() const { return writes_.size(); }
   const std::vector<TrackedWrite>& writes() const { return writes_; }
 
-  // Drops every tracked write whose shard is marked in `shards`.
+  // Drops every tracked write whose shard is marked in `shards`; the rest keep
+  // their order and outcomes. REQUIRES: shards.size() > every tracked shard.
   void Drop(const std::vector<bool>& shards);
+  // Forgets every tracked write; the orchestrator calls it when it crashes.
   void Clear();
 
  private:

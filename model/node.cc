@@ -87,7 +87,8 @@ void Node::OnMessage(const sim::Message& message) {
       return;
     }
     case kDeleteShard: {
-      const std::uint64_t deleted = store_.DeleteShard(static_cast<std::uint32_t>(message.words[1]));
+      const std::uint64_t deleted =
+          store_.DeleteShard(static_cast<std::uint32_t>(message.words[1]));
       Reply(message, kDeleteReply, deleted, 0);
       return;
     }
@@ -147,15 +148,24 @@ void Node::Fingerprint(const sim::Message& message) {
   digests.assign(buckets, shard);  // each bucket's fold starts at the shard id, as the root
   std::uint64_t root = shard;
   std::uint64_t count = 0;
-  for (const DocId doc : world_.keys.members(shard)) {
-    const Version* v = store_.Get(doc);
-    if (v == nullptr) continue;
-    const std::uint64_t digest = DocDigest(world_.keys.bucket_hash(doc), v->updated_at_ms);
-    root = Fold(root, digest);
-    std::uint64_t& bucket = digests[world_.keys.bucket_hash(doc) % buckets];
-    bucket = Fold(bucket, digest);
-    ++count;
-  }
+  // The original's reconciler reads the shard page by page,
+  // fingerprint_batch_size documents at a time, into one streaming digest.
+  const std::uint32_t batch = world_.config.anti_entropy.fingerprint_batch_size;
+  SIM_ASSERT(batch > 0, "fingerprint_batch_size=0 past the loader");
+  std::vector<DocCopy> page;
+  page.reserve(batch);
+  do {
+    page.clear();
+    store_.Page(shard, count, batch, page);
+    for (const DocCopy& copy : page) {
+      const std::uint64_t hash = world_.keys.bucket_hash(copy.doc);
+      const std::uint64_t digest = DocDigest(hash, copy.version.updated_at_ms);
+      root = Fold(root, digest);
+      std::uint64_t& bucket = digests[hash % buckets];
+      bucket = Fold(bucket, digest);
+    }
+    count += page.size();
+  } while (page.size() == batch);
   Reply(message, kFingerprintReply, root, count, slot);
 }
 

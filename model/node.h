@@ -21,17 +21,29 @@ namespace model {
 
 class Node : public sim::Process {
  public:
+  // Failures draw from the stream "fault.write_failure.<node name>".
+  // REQUIRES: index < world.node_names.size().
   Node(World& world, NodeIndex index);
 
+  // Serves one request and sends exactly one reply to its sender, echoing
+  // words[0] (layouts in messages.h). REQUIRES: a request type a node serves
+  // (others are internal errors); the payload slots named exist; buckets > 0.
   void OnMessage(const sim::Message& message) override;
+  // A node sets no timers; a crash loses only the messages in flight.
   void OnTimer(std::uint64_t) override {}
-  void OnCrash() override {}    // the store is durable
+  void OnCrash() override {}  // the store is durable
   void OnRestart() override {}
 
-  // write_failure faults: begin and end are announced by the run.
-  void BeginWriteFailure(std::uint32_t fault, double probability, std::vector<std::uint32_t> shards);
+  // write_failure faults, begun and ended by the run. While one is in force, a
+  // client write or copy to a covered shard (all if `shards` is empty) fails
+  // with `probability`; each covering failure draws in turn until one fires.
+  // REQUIRES: every entry of shards < keys.shards().
+  void BeginWriteFailure(std::uint32_t fault, double probability,
+                         std::vector<std::uint32_t> shards);
+  // Ends every failure begun with this fault id; an unknown id does nothing.
   void EndWriteFailure(std::uint32_t fault);
 
+  // The node's documents; preload and the checker use it directly.
   const NodeStore& store() const { return store_; }
   NodeStore& store() { return store_; }
 

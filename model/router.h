@@ -24,23 +24,37 @@ namespace model {
 class ClientSink {
  public:
   virtual ~ClientSink() = default;
+  // Once per request, when every part is resolved; acked by the batch rule above.
   virtual void OnAnswer(OpIndex first, std::uint32_t count, bool acked) = 0;
-  virtual void OnUnanswered(OpIndex first, std::uint32_t count) = 0;  // dropped in a crash
+  // Once per request still unanswered when the orchestrator crashes.
+  virtual void OnUnanswered(OpIndex first, std::uint32_t count) = 0;
 };
 
 class Router {
  public:
+  // The quorum is replication_factor / 2 + 1 in each group. REQUIRES:
+  // world.node_group lists every node (group masks are built here, once).
   Router(World& world, Coordinator& coordinator, ClientSink& client);
 
-  // A client request for the operations [first, first + count).
+  // A client request for the operations [first, first + count): stamps their
+  // updated_at now, then holds, rejects or sends each shard's part.
+  // REQUIRES: first + count <= history.ops.size(). Answered at most once.
   void Submit(OpIndex first, std::uint32_t count);
+  // A node's kWriteReply. A late reply, or a second outcome from one node, is
+  // ignored. REQUIRES: message.from is a node.
   void OnReply(const sim::Message& message);
+  // Each sent part past its deadline records its silent targets as failed, for
+  // the quorum and the in-flight list alike. A stale sequence does nothing.
+  // REQUIRES: slot was handed out in this life (timers die with a crash).
   void OnTimeout(std::uint32_t slot, std::uint32_t sequence);
-  // Sends every part held for the migration, under the routing now in force.
+  // Sends every part held for the migration, under the routing now in force
+  // (call at activation or failure). A second call finds nothing to send.
   void ReleaseHeld(std::uint32_t migration);
-  // Forgets every request; the client never hears of them.
+  // The orchestrator crashed: forgets every request and held part; each
+  // active request gets OnUnanswered instead of an answer.
   void Crash();
 
+  // Requests not yet answered, held ones included.
   std::uint32_t active_requests() const { return active_; }
 
  private:

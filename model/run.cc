@@ -33,11 +33,6 @@ sim::SimulationConfig KernelConfig(const ModelConfig& config) {
   return k;
 }
 
-sim::TimePoint ToPoint(sim::Simulation& simulation, const TimePointConfig& point) {
-  if (!point.phase.has_value()) return {sim::kNoTrigger, point.offset};
-  return {simulation.DefineTrigger(std::string("phase:") + PhaseName(*point.phase)), point.offset};
-}
-
 class Run : public PhaseListener, public sim::FaultListener {
  public:
   explicit Run(const ModelConfig& config)
@@ -106,6 +101,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   void MaybeCutoverCheckpoint();
   CheckpointResult Check();
   RunResult Result();
+  void Outcomes(RunResult& r) const;
 
   const ModelConfig& config_;
   sim::Simulation sim_;
@@ -119,6 +115,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
   std::vector<std::string> refused_;              // by source: the refusal, if any
+  std::vector<Phase> phases_;                     // by migration id: the phase it is in
   CheckpointResult at_cutover_;
 };
 
@@ -173,7 +170,7 @@ struct Run::FaultPlacer {
   Run& run;
   std::uint32_t index;
 
-  sim::TimePoint At(const TimePointConfig& point) const { return ToPoint(run.sim_, point); }
+  sim::TimePoint At(const TimePointConfig& point) const { return run.world_.TimePointOf(point); }
   void operator()(const WriteFailure& f) const {
     std::optional<sim::TimePoint> until;
     if (f.until.has_value()) until = At(*f.until);
@@ -235,6 +232,12 @@ void Run::OnFaultEnd(std::uint32_t, std::uint64_t tag) {
 void Run::OnPhase(const MigrationRecord& m) {
   sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kPhase), m.id,
                     static_cast<std::uint64_t>(m.phase), m.source);
+  // A migration's phase only moves forward, or to failed, whatever the faults.
+  if (m.id >= phases_.size()) phases_.resize(m.id + 1, Phase::kComputingAssignments);
+  SIM_ASSERT(m.phase == Phase::kFailed || m.phase >= phases_[m.id],
+             "migration {} went back from {} to {}", m.id, PhaseName(phases_[m.id]),
+             PhaseName(m.phase));
+  phases_[m.id] = m.phase;
   if (m.phase != Phase::kFailed) last_phase_[m.source] = m.phase;
   sim_.FireTrigger(*sim_.FindTrigger(std::string("phase:") + PhaseName(m.phase)));
   if (m.phase == Phase::kCutoverActivate) orchestrator_->Activate(m);
@@ -292,14 +295,10 @@ RunResult Run::Execute(ProgressObserver* progress) {
   return Result();
 }
 
-RunResult Run::Result() {
-  RunResult r;
-  r.scenario = config_.name;
-  r.seed = config_.seed;
-  r.at_end = Check();
-  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 1, 0,
-                    r.at_end.lost);
-  r.at_cutover = at_cutover_.reached ? at_cutover_ : r.at_end;
+// Each migration's outcome, then the run's: failed if any failed or did not
+// finish, else refused if any was refused, else complete; phase_reached is
+// the least advanced migration's last phase.
+void Run::Outcomes(RunResult& r) const {
   bool any_failed = false;
   bool any_refused = false;
   bool any_unfinished = false;
@@ -338,6 +337,17 @@ RunResult Run::Result() {
   r.phase_reached = least == kPhaseCount ? "none"
                     : least < 0          ? "refused"
                                          : PhaseName(static_cast<Phase>(least));
+}
+
+RunResult Run::Result() {
+  RunResult r;
+  r.scenario = config_.name;
+  r.seed = config_.seed;
+  r.at_end = Check();
+  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 1, 0,
+                    r.at_end.lost);
+  r.at_cutover = at_cutover_.reached ? at_cutover_ : r.at_end;
+  Outcomes(r);
   for (const Operation& op : history_.ops) {
     if (op.preload) continue;
     ++r.writes.submitted;

@@ -6,14 +6,6 @@
 #include "sim/check.h"
 
 namespace model {
-namespace {
-
-sim::TimePoint ToPoint(sim::Simulation& simulation, const TimePointConfig& point) {
-  if (!point.phase.has_value()) return {sim::kNoTrigger, point.offset};
-  return {simulation.DefineTrigger(std::string("phase:") + PhaseName(*point.phase)), point.offset};
-}
-
-}  // namespace
 
 Client::Client(World& world)
     : world_(world),
@@ -26,21 +18,22 @@ Client::Client(World& world)
 
 void Client::Start(std::uint32_t migrations) {
   const WorkloadConfig& w = world_.config.workload;
-  if (w.writes > 0) world_.sim.At(ToPoint(world_.sim, w.start), world_.client, Tag(kArrival, 0));
+  if (w.writes > 0) world_.sim.At(world_.TimePointOf(w.start), world_.client, Tag(kArrival, 0));
   burst_left_.clear();
   for (std::uint32_t i = 0; i < w.bursts.size(); ++i) {
     burst_left_.push_back(w.bursts[i].writes);
-    if (w.bursts[i].writes > 0) world_.sim.At(ToPoint(world_.sim, w.bursts[i].at), world_.client, Tag(kBurst, i));
+    if (w.bursts[i].writes > 0)
+      world_.sim.At(world_.TimePointOf(w.bursts[i].at), world_.client, Tag(kBurst, i));
   }
   for (std::uint32_t m = 0; m < migrations; ++m) {
-    world_.sim.At(ToPoint(world_.sim, world_.config.migrations[m].start), world_.client,
+    world_.sim.At(world_.TimePointOf(world_.config.migrations[m].start), world_.client,
                   Tag(kMigrationStart, m));
   }
-  world_.sim.At(ToPoint(world_.sim, world_.config.run.until), world_.client, Tag(kHorizon, 0));
+  world_.sim.At(world_.TimePointOf(world_.config.run.until), world_.client, Tag(kHorizon, 0));
 }
 
 DocId Client::DrawKey() {
-  if (zipf_.has_value()) return static_cast<DocId>((*zipf_)(keys_) - 1);
+  if (zipf_.has_value()) return static_cast<DocId>((*zipf_)(keys_)-1);
   return static_cast<DocId>(keys_.Below(world_.config.workload.key_space));
 }
 
@@ -70,7 +63,8 @@ void Client::Submit(OpIndex first, std::uint32_t count) {
 
 void Client::Arrive() {
   const WorkloadConfig& w = world_.config.workload;
-  const auto documents = static_cast<std::uint32_t>(std::min<std::uint64_t>(w.batch, w.writes - issued_));
+  const auto documents =
+      static_cast<std::uint32_t>(std::min<std::uint64_t>(w.batch, w.writes - issued_));
   issued_ += documents;
   Issue(documents);
   if (issued_ < w.writes) {

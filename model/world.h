@@ -70,6 +70,13 @@ struct World {
   sim::ProcessId orchestrator = 0;
   sim::ProcessId client = 0;
 
+  // A scenario's time point as the kernel schedules it: absolute, or on the
+  // trigger "phase:<name>" that the run fires when a migration enters it.
+  sim::TimePoint TimePointOf(const TimePointConfig& point) {
+    if (!point.phase.has_value()) return {sim::kNoTrigger, point.offset};
+    return {sim.DefineTrigger(std::string("phase:") + PhaseName(*point.phase)), point.offset};
+  }
+
   // The clock that stamps updated_at: the orchestrator's, skew included.
   Time clock_skew = 0;
   std::int64_t StampMs() const { return (sim.now() + clock_skew) / sim::kMillisecond; }

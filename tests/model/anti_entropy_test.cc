@@ -58,6 +58,17 @@ TEST(AntiEntropy, FirstPassRepairsEveryDocumentTheNewNodeMissedFromTheOtherGroup
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
+TEST(AntiEntropy, FingerprintsInBatchesOfAnySizeFindTheSameDivergence) {
+  ModelConfig c = SkippedDeltaPass(/*two_groups=*/true);
+  const RunResult whole = RunModel(c);
+  c.anti_entropy.fingerprint_batch_size = 7;  // shards of ~250 documents: many pages
+  const RunResult paged = RunModel(c);
+  ASSERT_GT(whole.counters.ae_repairs, 0u);
+  EXPECT_EQ(paged.counters.ae_divergent, whole.counters.ae_divergent);
+  EXPECT_EQ(paged.counters.ae_repairs, whole.counters.ae_repairs);
+  EXPECT_EQ(paged.trace_hash, whole.trace_hash);
+}
+
 TEST(AntiEntropy, WithoutAutoRepairCountsDivergentDocumentsAndRepairsNone) {
   ModelConfig c = SkippedDeltaPass(/*two_groups=*/true);
   c.anti_entropy.auto_repair = false;

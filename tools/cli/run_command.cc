@@ -49,9 +49,17 @@ bool Commit(OutputFile& out) {
   return false;
 }
 
-}  // namespace
+struct RunOptions {
+  std::string file;
+  std::vector<std::string> sets;
+  std::optional<std::string> seed;
+  std::optional<std::string> trace;
+  std::optional<std::string> events;
+  bool json = false;
+};
 
-int RunCommand(const Args& args) {
+// The options, or nothing after --help.
+std::optional<RunOptions> ParseRunOptions(const Args& args) {
   po::options_description options(
       "cutover-sim run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--trace FILE.json] "
       "[--events FILE.jsonl] [--json]\n\n"
@@ -70,27 +78,53 @@ int RunCommand(const Args& args) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto parsed = ParseCommandLine(args, options, positional);
-  if (!parsed) return kExitOk;
+  if (!parsed) return std::nullopt;
   const po::variables_map& vm = *parsed;
-  if (!vm.count("scenario")) {
+  RunOptions run;
+  if (vm.count("scenario")) run.file = vm["scenario"].as<std::string>();
+  if (vm.count("set")) run.sets = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("seed")) run.seed = vm["seed"].as<std::string>();
+  if (vm.count("trace")) run.trace = vm["trace"].as<std::string>();
+  if (vm.count("events")) run.events = vm["events"].as<std::string>();
+  run.json = vm.count("json") > 0;
+  return run;
+}
+
+// Writes the trace files asked for; false (after saying why) if one could not be.
+bool WriteTraces(const ScenarioRun& run, std::optional<OutputFile>& trace_out,
+                 std::optional<OutputFile>& events_out) {
+  if (trace_out) {
+    trace_out->Write(ChromeTrace(run.record.result, run.config));
+    if (!Commit(*trace_out)) return false;
+  }
+  if (events_out) {
+    WriteEventLog(run.record.result, *events_out);
+    if (!Commit(*events_out)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunCommand(const Args& args) {
+  const auto options = ParseRunOptions(args);
+  if (!options) return kExitOk;
+  if (options->file.empty()) {
     fmt::print(stderr, "cutover-sim run: a scenario file is required (see --help)\n");
     return kExitUsage;
   }
-  const std::vector<std::string> sets =
-      vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  auto loaded = LoadScenarioFile(vm["scenario"].as<std::string>(), sets);
+  auto loaded = LoadScenarioFile(options->file, options->sets);
   if (!loaded.has_value()) {
     fmt::print(stderr, "{}\n", loaded.error().message);
     return kExitUsage;
   }
   const Scenario& scenario = loaded.value();
   std::uint64_t seed = scenario.model.seed;
-  if (vm.count("seed")) {
-    const std::string& text = vm["seed"].as<std::string>();
-    const auto parsed_seed = ParseUnsigned(text);
+  if (options->seed) {
+    const auto parsed_seed = ParseUnsigned(*options->seed);
     if (!parsed_seed) {
       fmt::print(stderr, "cutover-sim run: --seed: expected a number from 0 to {}, got \"{}\"\n",
-                 UINT64_MAX, text);
+                 UINT64_MAX, *options->seed);
       return kExitUsage;
     }
     seed = *parsed_seed;
@@ -98,38 +132,29 @@ int RunCommand(const Args& args) {
   // Opened before the run, so a path that cannot be written costs no run.
   std::optional<OutputFile> trace_out;
   std::optional<OutputFile> events_out;
-  if (vm.count("trace")) trace_out.emplace(vm["trace"].as<std::string>());
-  if (vm.count("events")) events_out.emplace(vm["events"].as<std::string>());
+  if (options->trace) trace_out.emplace(*options->trace);
+  if (options->events) events_out.emplace(*options->events);
   for (const auto* out : {&trace_out, &events_out}) {
     if (*out && !(*out)->ok()) {
       fmt::print(stderr, "{}\n", (*out)->error());
       return kExitUsage;
     }
   }
-
   ScenarioRun run;
   {
     std::optional<TerminalProgress> progress;
     if (isatty(STDERR_FILENO)) progress.emplace();
     run = RunScenario(scenario, seed, trace_out || events_out, progress ? &*progress : nullptr);
   }
-  if (trace_out) {
-    trace_out->Write(ChromeTrace(run.record.result, run.config));
-    if (!Commit(*trace_out)) return kExitUsage;
-  }
-  if (events_out) {
-    WriteEventLog(run.record.result, *events_out);
-    if (!Commit(*events_out)) return kExitUsage;
-  }
-
-  if (vm.count("json")) {
+  if (!WriteTraces(run, trace_out, events_out)) return kExitUsage;
+  if (options->json) {
     fmt::print("{}", WriteRecordLine(run.record));
   } else {
     fmt::print("{}", Summary(run.record));
     if (scenario.has_expect && run.misses.empty()) fmt::print("  expect      all hold\n");
   }
   if (run.misses.empty()) return kExitOk;
-  PrintMisses(scenario, run, vm.count("json") ? stderr : stdout);
+  PrintMisses(scenario, run, options->json ? stderr : stdout);
   return kExitMissed;
 }
 

@@ -15,8 +15,9 @@ namespace tools {
 
 namespace po = boost::program_options;
 
-int SweepCommand(const Args& args) {
-  const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+namespace {
+
+po::options_description SweepOptionsDescription(unsigned cpus) {
   po::options_description options(
       "cutover-sim sweep SCENARIO.yaml... [--seeds N|A..B] [--jobs N] [--shard I/N] [--out "
       "FILE.jsonl] "
@@ -44,9 +45,17 @@ int SweepCommand(const Args& args) {
       "write the records to FILE.jsonl (default: stdout); without --resume it starts empty")(
       "resume",
       "keep the records already in --out (a torn last line is dropped) and run only the grid "
-      "points not there; a point is its scenario path as given, its params and its seed")(
+      "points not there; a point is its scenario's name, its params and its seed")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override one value, PATH=VALUE, in every run; repeatable");
+  return options;
+}
+
+}  // namespace
+
+int SweepCommand(const Args& args) {
+  const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+  const po::options_description options = SweepOptionsDescription(cpus);
   po::positional_options_description positional;
   positional.add("scenario", -1);
   const auto parsed = ParseCommandLine(args, options, positional);

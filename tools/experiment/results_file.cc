@@ -47,11 +47,11 @@ std::int64_t NowMs() {
 
 }  // namespace
 
-sim::Result<DoneRuns, std::string> ReadDoneRuns(const std::string& path) {
-  DoneRuns done;
+sim::Result<sim::Ok, std::string> ReadDoneRuns(const std::string& path, DoneRuns& done) {
+  done.clear();
   const int fd = open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return done;
+    if (errno == ENOENT) return sim::Ok{};
     return sim::Err(fmt::format("{}: cannot open for --resume: {}", path, std::strerror(errno)));
   }
   const std::string cut = CutTornLine(fd);
@@ -75,7 +75,7 @@ sim::Result<DoneRuns, std::string> ReadDoneRuns(const std::string& path) {
     done.emplace(std::move(key), std::move(record));  // a repeated record keeps the first
   }
   if (in.bad()) return sim::Err(fmt::format("{}: cannot read for --resume", path));
-  return done;
+  return sim::Ok{};
 }
 
 ResultsWriter::ResultsWriter(const std::string& path, bool append)

@@ -24,7 +24,8 @@ using DoneRuns = std::unordered_map<std::string, Record>;
 // record reader, after cutting a torn last line (no '\n', left by an
 // interrupted sweep) off the file. Errors are one line:
 // "FILE:LINE: not a result record: ..." (FILE:LINE:COLUMN for bad JSON).
-sim::Result<DoneRuns, std::string> ReadDoneRuns(const std::string& path);
+// Fills `done` (an out-parameter: GCC 12 misreads a map moved out of a Result).
+sim::Result<sim::Ok, std::string> ReadDoneRuns(const std::string& path, DoneRuns& done);
 
 // The results file (or stdout, for path ""): each line goes out in one
 // write(2) on an O_APPEND descriptor and the file is fsync'ed about once a

@@ -274,9 +274,8 @@ std::string CombinationError(const Scenario& base, const GridBlock& block, std::
   return fmt::format("{}: with sweep.matrix {}: {}", base.file, combination, message);
 }
 
-}  // namespace
-
-int RunSweep(const SweepOptions& options) {
+// Each scenario file loaded with the user's --set; errors printed.
+std::optional<std::vector<Scenario>> LoadBases(const SweepOptions& options) {
   std::vector<Scenario> bases;
   bool bad = false;
   for (const std::string& file : options.files) {
@@ -288,49 +287,82 @@ int RunSweep(const SweepOptions& options) {
     }
     bases.push_back(std::move(loaded).value());
   }
-  if (bad) return kExitUsage;
-  auto built = SweepGrid::Build(bases, options.sets, options.seeds);
-  if (!built.has_value()) {
-    fmt::print(stderr, "cutover-sim sweep: {}\n", built.error());
-    return kExitUsage;
-  }
-  const SweepGrid grid = std::move(built).value();
+  if (bad) return std::nullopt;
+  return bases;
+}
 
-  DoneRuns done;
-  if (options.resume) {
-    auto read = ReadDoneRuns(options.out);
-    if (!read.has_value()) {
-      fmt::print(stderr, "{}\n", read.error());
-      return kExitUsage;
-    }
-    done = std::move(read).value();
-  }
+// The scenario of every block this shard runs, loaded with its combination,
+// and its run key prefix. Every one loads before anything runs, so a bad
+// combination fails the sweep at once, not hours in.
+struct ShardScenarios {
+  std::vector<std::optional<Scenario>> scenarios;  // by block
+  std::vector<std::string> key_prefixes;           // by block
+  std::uint64_t recorded = 0;                      // points already in --out
+};
 
-  // Every combination in this shard loads before anything runs, so a bad
-  // one fails the sweep at once, not hours in.
+std::optional<ShardScenarios> LoadShardScenarios(const SweepOptions& options,
+                                                 const std::vector<Scenario>& bases,
+                                                 const SweepGrid& grid, const DoneRuns& done) {
+  ShardScenarios out;
+  out.scenarios.resize(grid.blocks().size());
+  out.key_prefixes.resize(grid.blocks().size());
   const std::uint64_t positions = grid.ShardSize(options.shard);
-  std::vector<std::optional<Scenario>> scenarios(grid.blocks().size());
-  std::vector<std::string> key_prefixes(grid.blocks().size());
-  std::uint64_t recorded = 0;
   for (std::uint64_t position = 0; position < positions; ++position) {
     const GridPoint point = grid.At(grid.ShardPoint(options.shard, position));
     const GridBlock& block = grid.blocks()[point.block];
-    if (!scenarios[point.block]) {
+    if (!out.scenarios[point.block]) {
       auto loaded = LoadScenarioFile(options.files[block.scenario], block.sets);
       if (!loaded.has_value()) {
         fmt::print(stderr, "{}\n",
                    CombinationError(bases[block.scenario], block, options.sets.size(),
                                     loaded.error().message));
-        return kExitUsage;
+        return std::nullopt;
       }
-      scenarios[point.block] = std::move(loaded).value();
-      key_prefixes[point.block] =
-          RunKeyPrefix(scenarios[point.block]->model.name, OverridePairs(block.sets));
+      out.scenarios[point.block] = std::move(loaded).value();
+      out.key_prefixes[point.block] =
+          RunKeyPrefix(out.scenarios[point.block]->model.name, OverridePairs(block.sets));
     }
-    if (!done.empty() && done.contains(key_prefixes[point.block] + std::to_string(point.seed)))
-      ++recorded;
+    if (done.contains(out.key_prefixes[point.block] + std::to_string(point.seed))) {
+      ++out.recorded;
+    }
   }
+  return out;
+}
 
+std::string SummaryLine(const SweepOptions& options, const SweepRun::Tally& tally,
+                        std::uint64_t recorded, double seconds) {
+  std::string summary =
+      fmt::format("sweep: {} runs in {:.2f} s ({:.2f} runs/s, {} jobs)", tally.ran, seconds,
+                  seconds > 0 ? static_cast<double>(tally.ran) / seconds : 0.0, options.jobs);
+  if (options.shard.count > 1) {
+    summary += fmt::format(", shard {}/{}", options.shard.index, options.shard.count);
+  }
+  if (recorded > 0) summary += fmt::format(", {} already in {}", recorded, options.out);
+  if (tally.missed > 0) summary += fmt::format(", {} missed expect:", tally.missed);
+  return summary;
+}
+
+}  // namespace
+
+int RunSweep(const SweepOptions& options) {
+  const auto bases = LoadBases(options);
+  if (!bases) return kExitUsage;
+  auto built = SweepGrid::Build(*bases, options.sets, options.seeds);
+  if (!built.has_value()) {
+    fmt::print(stderr, "cutover-sim sweep: {}\n", built.error());
+    return kExitUsage;
+  }
+  const SweepGrid grid = std::move(built).value();
+  DoneRuns done;
+  if (options.resume) {
+    const auto read = ReadDoneRuns(options.out, done);
+    if (!read.has_value()) {
+      fmt::print(stderr, "{}\n", read.error());
+      return kExitUsage;
+    }
+  }
+  const auto shard = LoadShardScenarios(options, *bases, grid, done);
+  if (!shard) return kExitUsage;
   ResultsWriter out(options.out, options.resume);
   if (!out.ok()) {
     fmt::print(stderr, "{}\n", out.error());
@@ -340,8 +372,8 @@ int RunSweep(const SweepOptions& options) {
   const auto start = Clock::now();
   SweepRun::Tally tally;
   {
-    ProgressBar progress(options.progress, positions - recorded);
-    SweepRun run(grid, scenarios, key_prefixes, options.shard, done);
+    ProgressBar progress(options.progress, grid.ShardSize(options.shard) - shard->recorded);
+    SweepRun run(grid, shard->scenarios, shard->key_prefixes, options.shard, done);
     tally = run.Run(options.jobs, out, progress);
   }
   if (!tally.wrote) {
@@ -349,15 +381,7 @@ int RunSweep(const SweepOptions& options) {
     return kExitUsage;
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::string summary =
-      fmt::format("sweep: {} runs in {:.2f} s ({:.2f} runs/s, {} jobs)", tally.ran, seconds,
-                  seconds > 0 ? static_cast<double>(tally.ran) / seconds : 0.0, options.jobs);
-  if (options.shard.count > 1) {
-    summary += fmt::format(", shard {}/{}", options.shard.index, options.shard.count);
-  }
-  if (recorded > 0) summary += fmt::format(", {} already in {}", recorded, options.out);
-  if (tally.missed > 0) summary += fmt::format(", {} missed expect:", tally.missed);
-  fmt::print(stderr, "{}\n", summary);
+  fmt::print(stderr, "{}\n", SummaryLine(options, tally, shard->recorded, seconds));
   return tally.missed > 0 ? kExitMissed : kExitOk;
 }
 

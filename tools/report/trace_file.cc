@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "model/coordinator.h"
 #include "model/messages.h"
@@ -49,116 +49,164 @@ Json Instant(const std::string& name, const char* category, int tid, sim::Time a
               {"pid", kPid},  {"tid", tid},      {"ts", Micros(at)}, {"args", std::move(args)}};
 }
 
+// Turns the kept trace records into Chrome trace events: a span from each
+// phase, shard state or fault to the next change, instants for crashes,
+// restarts, refusals and checkpoints.
+class ChromeTraceBuilder {
+ public:
+  ChromeTraceBuilder(const model::RunResult& r, const model::ModelConfig& config)
+      : r_(r), config_(config) {}
+
+  Json Build() {
+    Header();
+    for (const sim::TraceRecord& t : r_.trace) Add(t);
+    CloseOpenSpans();
+    WriteCounters();
+    Json trace{{"traceEvents", std::move(events_)}, {"displayTimeUnit", "ms"}};
+    trace["otherData"] = {{"scenario", r_.scenario},
+                          {"seed", r_.seed},
+                          {"trace_hash", fmt::format("{:016x}", r_.trace_hash)},
+                          {"lost_at_cutover", r_.at_cutover.lost},
+                          {"lost", r_.at_end.lost}};
+    return trace;
+  }
+
+ private:
+  static constexpr std::uint32_t Kind(auto kind) { return static_cast<std::uint32_t>(kind); }
+  static int ShardTid(std::uint32_t migration, std::uint32_t shard) {
+    return kShardTid + static_cast<int>(migration) * 100000 + static_cast<int>(shard);
+  }
+
+  void Header() {
+    events_.push_back(
+        Json{{"name", "process_name"},
+             {"ph", "M"},
+             {"pid", kPid},
+             {"args", {{"name", fmt::format("cutover-sim {} seed {}", r_.scenario, r_.seed)}}}});
+    events_.push_back(Meta(kClientTid, "client writes"));
+    events_.push_back(Meta(kFaultTid, "faults"));
+    for (std::size_t p = 0; p < r_.process_names.size(); ++p) {
+      events_.push_back(Meta(kProcessTid + static_cast<int>(p), r_.process_names[p]));
+    }
+  }
+
+  void Add(const sim::TraceRecord& t) {
+    using model::ModelRecord;
+    if (t.kind == Kind(ModelRecord::kPhase)) {
+      Phase(t);
+    } else if (t.kind == Kind(ModelRecord::kShardState)) {
+      ShardState(t);
+    } else if (t.kind == Kind(sim::EventKind::kFaultBegin) ||
+               t.kind == Kind(sim::EventKind::kFaultEnd)) {
+      Fault(t.subject, t.kind == Kind(sim::EventKind::kFaultBegin), t.at);
+    } else if (t.kind == Kind(sim::KernelRecord::kCrash) ||
+               t.kind == Kind(sim::KernelRecord::kRestart)) {
+      const bool crash = t.kind == Kind(sim::KernelRecord::kCrash);
+      events_.push_back(Instant(crash ? "crash" : "restart", "process",
+                                kProcessTid + static_cast<int>(t.subject), t.at));
+    } else if (t.kind == Kind(ModelRecord::kCheckpoint)) {
+      events_.push_back(Instant(t.a == 0 ? "checkpoint cutover" : "checkpoint end", "loss",
+                                kClientTid, t.at, Json{{"lost", t.b}}));
+    } else if (t.kind == Kind(ModelRecord::kRefused)) {
+      events_.push_back(Instant("refused", "migration", kClientTid, t.at));
+    }
+  }
+
+  // subject = migration id, a = phase, b = the migration's place in the config.
+  void Phase(const sim::TraceRecord& t) {
+    const int tid = kMigrationTid + static_cast<int>(t.subject);
+    if (named_migrations_.insert(t.subject).second) {
+      events_.push_back(Meta(tid, fmt::format("migration {} (add {})", t.subject,
+                                              config_.migrations.at(t.b).add_node)));
+    }
+    if (auto open = phase_open_.find(t.subject); open != phase_open_.end()) {
+      events_.push_back(Span(model::PhaseName(static_cast<model::Phase>(open->second.second)),
+                             "phase", tid, open->second.first, t.at));
+    }
+    phase_open_[t.subject] = {t.at, t.a};
+  }
+
+  // subject = migration id, a = shard, b = state.
+  void ShardState(const sim::TraceRecord& t) {
+    const auto key = std::make_pair(t.subject, static_cast<std::uint32_t>(t.a));
+    const int tid = ShardTid(key.first, key.second);
+    if (auto open = shard_open_.find(key); open != shard_open_.end()) {
+      events_.push_back(
+          Span(model::ShardStateName(static_cast<model::ShardState>(open->second.second)), "shard",
+               tid, open->second.first, t.at));
+    } else {
+      events_.push_back(Meta(tid, fmt::format("migration {} shard s{}", t.subject, t.a)));
+    }
+    shard_open_[key] = {t.at, t.b};
+  }
+
+  // One span per fault, from its beginning to its end (the kernel's fault
+  // index is the fault's place in config.faults). An end that came first
+  // means the fault never began.
+  void Fault(std::uint32_t fault, bool begin, sim::Time at) {
+    const auto open = fault_open_.find(fault);
+    if (!begin && open != fault_open_.end()) {
+      events_.push_back(
+          Span(model::FaultWords(config_.faults.at(fault)), "fault", kFaultTid, open->second, at));
+      fault_open_.erase(open);
+    }
+    if (begin && !fault_over_.contains(fault)) fault_open_[fault] = at;
+    if (!begin) fault_over_.insert(fault);
+  }
+
+  // What is still open at the end of the run ends there (a final phase is an instant).
+  void CloseOpenSpans() {
+    const sim::Time end = r_.sim_time;
+    for (const auto& [m, open] : phase_open_) {
+      const auto phase = static_cast<model::Phase>(open.second);
+      const int tid = kMigrationTid + static_cast<int>(m);
+      if (phase == model::Phase::kComplete || phase == model::Phase::kFailed) {
+        events_.push_back(Instant(model::PhaseName(phase), "phase", tid, open.first));
+      } else {
+        events_.push_back(Span(model::PhaseName(phase), "phase", tid, open.first, end));
+      }
+    }
+    for (const auto& [key, open] : shard_open_) {
+      events_.push_back(Span(model::ShardStateName(static_cast<model::ShardState>(open.second)),
+                             "shard", ShardTid(key.first, key.second), open.first, end));
+    }
+    for (const auto& [fault, begin] : fault_open_) {
+      events_.push_back(
+          Span(model::FaultWords(config_.faults.at(fault)), "fault", kFaultTid, begin, end));
+    }
+  }
+
+  // Writes, aggregated per bucket of the timeline.
+  void WriteCounters() {
+    for (std::size_t b = 0; b < r_.timeline.size(); ++b) {
+      const auto& bucket = r_.timeline[b];
+      events_.push_back(
+          Json{{"name", "writes"},
+               {"ph", "C"},
+               {"pid", kPid},
+               {"tid", kClientTid},
+               {"ts", Micros(static_cast<sim::Time>(b) * r_.timeline_width)},
+               {"args",
+                {{"issued", bucket.issued}, {"acked", bucket.acked}, {"failed", bucket.failed}}}});
+    }
+  }
+
+  const model::RunResult& r_;
+  const model::ModelConfig& config_;
+  Json events_ = Json::array();
+  // (time it began, phase or state) of what is open now.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<sim::Time, std::uint64_t>>
+      shard_open_;
+  std::map<std::uint32_t, std::pair<sim::Time, std::uint64_t>> phase_open_;
+  std::map<std::uint32_t, sim::Time> fault_open_;
+  std::set<std::uint32_t> fault_over_;
+  std::set<std::uint32_t> named_migrations_;
+};
+
 }  // namespace
 
 std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& config) {
-  Json events = Json::array();
-  events.push_back(
-      Json{{"name", "process_name"},
-           {"ph", "M"},
-           {"pid", kPid},
-           {"args", {{"name", fmt::format("cutover-sim {} seed {}", r.scenario, r.seed)}}}});
-  events.push_back(Meta(kClientTid, "client writes"));
-  events.push_back(Meta(kFaultTid, "faults"));
-  for (std::size_t p = 0; p < r.process_names.size(); ++p) {
-    events.push_back(Meta(kProcessTid + static_cast<int>(p), r.process_names[p]));
-  }
-  const sim::Time end = r.sim_time;
-  // Phases and shard states: a span from each entry to the next.
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<sim::Time, std::uint64_t>> shard_open;
-  std::map<std::uint32_t, std::pair<sim::Time, std::uint64_t>> phase_open;
-  std::map<std::uint32_t, sim::Time> fault_open;
-  std::set<std::uint32_t> fault_over;
-  std::map<std::uint32_t, std::string> migration_name;
-  for (const sim::TraceRecord& t : r.trace) {
-    using model::ModelRecord;
-    if (t.kind == static_cast<std::uint32_t>(ModelRecord::kPhase)) {
-      const int tid = kMigrationTid + static_cast<int>(t.subject);
-      if (!migration_name.count(t.subject)) {
-        migration_name[t.subject] = config.migrations.at(t.b).add_node;
-        events.push_back(
-            Meta(tid, fmt::format("migration {} (add {})", t.subject, migration_name[t.subject])));
-      }
-      if (auto open = phase_open.find(t.subject); open != phase_open.end()) {
-        events.push_back(Span(model::PhaseName(static_cast<model::Phase>(open->second.second)),
-                              "phase", tid, open->second.first, t.at));
-      }
-      phase_open[t.subject] = {t.at, t.a};
-    } else if (t.kind == static_cast<std::uint32_t>(ModelRecord::kShardState)) {
-      const int tid = kShardTid + static_cast<int>(t.subject) * 100000 + static_cast<int>(t.a);
-      const auto key = std::make_pair(t.subject, static_cast<std::uint32_t>(t.a));
-      if (auto open = shard_open.find(key); open != shard_open.end()) {
-        events.push_back(
-            Span(model::ShardStateName(static_cast<model::ShardState>(open->second.second)),
-                 "shard", tid, open->second.first, t.at));
-      } else {
-        events.push_back(Meta(tid, fmt::format("migration {} shard s{}", t.subject, t.a)));
-      }
-      shard_open[key] = {t.at, t.b};
-    } else if (t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin) ||
-               t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultEnd)) {
-      // One span per fault, from its beginning to its end (the kernel's
-      // fault index is the fault's place in config.faults). An end that came
-      // first means the fault never began.
-      const std::uint32_t source = t.subject;
-      const bool begin = t.kind == static_cast<std::uint32_t>(sim::EventKind::kFaultBegin);
-      const auto open = fault_open.find(source);
-      if (!begin && open != fault_open.end()) {
-        events.push_back(Span(model::FaultWords(config.faults.at(source)), "fault", kFaultTid,
-                              open->second, t.at));
-        fault_open.erase(open);
-      }
-      if (begin && !fault_over.contains(source)) fault_open[source] = t.at;
-      if (!begin) fault_over.insert(source);
-    } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash) ||
-               t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kRestart)) {
-      const bool crash = t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash);
-      events.push_back(Instant(crash ? "crash" : "restart", "process",
-                               kProcessTid + static_cast<int>(t.subject), t.at));
-    } else if (t.kind == static_cast<std::uint32_t>(ModelRecord::kCheckpoint)) {
-      events.push_back(Instant(t.a == 0 ? "checkpoint cutover" : "checkpoint end", "loss",
-                               kClientTid, t.at, Json{{"lost", t.b}}));
-    } else if (t.kind == static_cast<std::uint32_t>(ModelRecord::kRefused)) {
-      events.push_back(Instant("refused", "migration", kClientTid, t.at));
-    }
-  }
-  for (const auto& [m, open] : phase_open) {
-    const auto phase = static_cast<model::Phase>(open.second);
-    if (phase == model::Phase::kComplete || phase == model::Phase::kFailed) {
-      events.push_back(Instant(model::PhaseName(phase), "phase",
-                               kMigrationTid + static_cast<int>(m), open.first));
-    } else {
-      events.push_back(Span(model::PhaseName(phase), "phase", kMigrationTid + static_cast<int>(m),
-                            open.first, end));
-    }
-  }
-  for (const auto& [key, open] : shard_open) {
-    const int tid = kShardTid + static_cast<int>(key.first) * 100000 + static_cast<int>(key.second);
-    events.push_back(Span(model::ShardStateName(static_cast<model::ShardState>(open.second)),
-                          "shard", tid, open.first, end));
-  }
-  for (const auto& [source, begin] : fault_open) {
-    const model::FaultConfig& f = config.faults.at(source);
-    events.push_back(Span(model::FaultWords(f), "fault", kFaultTid, begin, end));
-  }
-  // Writes, aggregated per bucket of the timeline.
-  for (std::size_t b = 0; b < r.timeline.size(); ++b) {
-    const auto& bucket = r.timeline[b];
-    events.push_back(Json{
-        {"name", "writes"},
-        {"ph", "C"},
-        {"pid", kPid},
-        {"tid", kClientTid},
-        {"ts", Micros(static_cast<sim::Time>(b) * r.timeline_width)},
-        {"args", {{"issued", bucket.issued}, {"acked", bucket.acked}, {"failed", bucket.failed}}}});
-  }
-  Json trace{{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}};
-  trace["otherData"] = {{"scenario", r.scenario},
-                        {"seed", r.seed},
-                        {"trace_hash", fmt::format("{:016x}", r.trace_hash)},
-                        {"lost_at_cutover", r.at_cutover.lost},
-                        {"lost", r.at_end.lost}};
-  return trace.dump() + "\n";
+  return ChromeTraceBuilder(r, config).Build().dump() + "\n";
 }
 
 void WriteEventLog(const model::RunResult& r, OutputFile& out) {

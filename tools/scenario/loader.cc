@@ -420,7 +420,17 @@ void ScenarioLoader::UseShards(const DocNode& node, const std::string& path,
 
 void ScenarioLoader::CheckReferences() {
   std::vector<std::string_view> names;  // cluster nodes, then each added node once
-  std::vector<DocOrigin> origins;       // where each is named (the defaults: 1:1)
+  if (reader_.ok()) CheckMigrationNodes(names);
+  if (reader_.ok()) CheckNameUses(names);
+  if (reader_.ok()) CheckShardUses();
+  if (reader_.ok()) CheckWorkloadSize();
+}
+
+// Each migration's group exists, and its node is new to the cluster and
+// joins one group only; the nodes of the cluster and its migrations fit the
+// limit. Fills `names`: cluster nodes, then each added node once.
+void ScenarioLoader::CheckMigrationNodes(std::vector<std::string_view>& names) {
+  std::vector<DocOrigin> origins;  // where each is named (the defaults: 1:1)
   for (const auto& group : config_.cluster.groups) {
     names.insert(names.end(), group.begin(), group.end());
   }
@@ -465,6 +475,9 @@ void ScenarioLoader::CheckReferences() {
                     names.size(), config_.limits.nodes_max));
     return;
   }
+}
+
+void ScenarioLoader::CheckNameUses(const std::vector<std::string_view>& names) {
   for (const NameUse& use : name_uses_) {
     const bool known = std::find(names.begin(), names.end(), use.name) != names.end() ||
                        (use.orchestrator_ok && use.name == kOrchestrator);
@@ -484,6 +497,9 @@ void ScenarioLoader::CheckReferences() {
                     nearest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", nearest)));
     return;
   }
+}
+
+void ScenarioLoader::CheckShardUses() {
   for (const ShardUse& use : shard_uses_) {
     if (use.shard >= config_.cluster.shards) {
       reader_.Fail(use.origin, fmt::format("{}: shard {} does not exist (cluster.shards is {})",
@@ -491,6 +507,9 @@ void ScenarioLoader::CheckReferences() {
       return;
     }
   }
+}
+
+void ScenarioLoader::CheckWorkloadSize() {
   const model::WorkloadConfig& workload = config_.workload;
   if (workload.preload > workload.key_space) {
     reader_.Fail(preload_origin_, fmt::format("workload.preload: {} documents do not fit in "

@@ -64,6 +64,10 @@ class ScenarioLoader {
   void UseName(const DocNode& node, const std::string& path, bool orchestrator_ok);
   void UseShards(const DocNode& node, const std::string& path, std::vector<std::uint32_t>& out);
   void CheckReferences();
+  void CheckMigrationNodes(std::vector<std::string_view>& names);
+  void CheckNameUses(const std::vector<std::string_view>& names);
+  void CheckShardUses();
+  void CheckWorkloadSize();
 
   // faults.cc
   struct FaultFields;
@@ -79,6 +83,7 @@ class ScenarioLoader {
   std::optional<ExpectRange> LoadRange(const DocNode& node, const std::string& path, bool rate);
   // sweep_block.cc
   void LoadSweep(const DocNode& node);
+  void LoadSweepSeeds(const DocNode& seeds);
 
   DocReader reader_;
   Scenario& scenario_;

@@ -22,25 +22,7 @@ void ScenarioLoader::LoadSweep(const DocNode& node) {
   sweep.present = true;
   sweep.seed_first = 1;
   sweep.seed_last = kSeedsDefault;
-  if (const DocNode* seeds = node.Find("seeds")) {
-    const bool text =
-        seeds->kind == DocNode::Kind::kScalar && ClassifyScalar(*seeds) == ScalarType::kString;
-    if (!text) {
-      if (const auto count = reader_.Integer(*seeds, "sweep.seeds", 1, UINT64_MAX)) {
-        sweep.seed_last = *count;
-      }
-    } else if (const auto range = ParseSeeds(seeds->text); range.has_value()) {
-      sweep.seed_first = range.value().first;
-      sweep.seed_last = range.value().last;
-    } else if (range.error().reversed) {
-      reader_.Fail(seeds->origin, "sweep.seeds: " + range.error().message);
-      return;
-    } else {
-      reader_.Fail(seeds->origin, fmt::format("sweep.seeds: expected a count or \"A..B\", got {}",
-                                              DescribeNode(*seeds)));
-      return;
-    }
-  }
+  if (const DocNode* seeds = node.Find("seeds")) LoadSweepSeeds(*seeds);
   const DocNode* matrix = node.Find("matrix");
   if (matrix == nullptr || !reader_.IsMapping(*matrix, "sweep.matrix")) return;
   std::uint64_t combinations = 1;
@@ -83,6 +65,28 @@ void ScenarioLoader::LoadSweep(const DocNode& node) {
       values.push_back(std::move(text));
     }
     sweep.matrix.emplace_back(entry.key, std::move(values));
+  }
+}
+
+// `seeds: N` (1..N) or `seeds: "A..B"`.
+void ScenarioLoader::LoadSweepSeeds(const DocNode& seeds) {
+  SweepConfig& sweep = scenario_.sweep;
+  const bool text =
+      seeds.kind == DocNode::Kind::kScalar && ClassifyScalar(seeds) == ScalarType::kString;
+  if (!text) {
+    if (const auto count = reader_.Integer(seeds, "sweep.seeds", 1, UINT64_MAX)) {
+      sweep.seed_last = *count;
+    }
+  } else if (const auto range = ParseSeeds(seeds.text); range.has_value()) {
+    sweep.seed_first = range.value().first;
+    sweep.seed_last = range.value().last;
+  } else if (range.error().reversed) {
+    reader_.Fail(seeds.origin, "sweep.seeds: " + range.error().message);
+    return;
+  } else {
+    reader_.Fail(seeds.origin, fmt::format("sweep.seeds: expected a count or \"A..B\", got {}",
+                                           DescribeNode(seeds)));
+    return;
   }
 }
 
