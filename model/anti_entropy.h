@@ -1,16 +1,17 @@
 // model/anti_entropy.h
 //
-// The anti-entropy reconciler (MODEL.md): scheduled passes over the shards
-// (all, or the first shards_per_pass, as the original always scans the same
-// prefix). Per shard, over the replicas that own it now in every group:
-// fingerprint each replica, compare per-bucket digests, list the documents
-// of the divergent buckets, and repair: the highest updated_at wins (a tie
-// goes to the earlier replica, the reference), and the winner is written to
-// every replica that lacks it or holds an older version, with origin
-// antientropy. It cannot tell a missed delete from a missed put, and can
-// repair only from a replica that still holds the document. With
-// auto_repair off it only counts. It lives in the orchestrator: a crash
-// abandons the pass in progress.
+// The anti-entropy reconciler (model/README.md, "The anti-entropy
+// reconciler"): scheduled passes over the shards (all, or the first
+// shards_per_pass, as the original always scans the same prefix). Per shard,
+// over the replicas that own it now in every group: fingerprint each
+// replica, compare per-bucket digests, list the documents of the divergent
+// buckets, and repair: the highest updated_at wins (a tie goes to the
+// earlier replica, the reference), and the winner is written to every
+// replica that lacks it or holds an older version, with origin antientropy.
+// It cannot tell a missed delete from a missed put, and can repair only from
+// a replica that still holds the document. With auto_repair off it only
+// counts. It lives in the orchestrator: a crash abandons the pass in
+// progress.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // The loss checker. It trusts nothing the coordinator says about itself: it
 // reads the client history (every operation and the outcome the client saw)
 // and the stores of the replicas that own each document under the routing
-// in force, and counts, per MODEL.md:
+// in force, and counts, per model/README.md, "What counts as loss":
 // - lost: the latest acknowledged put (by issue order) is readable on no
 //   owner: gone, or only a version written strictly before it (a version
 //   from a write that was concurrent with it, still unanswered when it was

@@ -2,9 +2,10 @@
 //
 // The plain configuration of one run of the system under test. The YAML
 // loader (tools/) fills it; the model never sees YAML, flags or files. Every
-// default here is the default of the scenario format (SPEC.md), and every
-// name follows MODEL.md. Nodes are named; faults and migrations refer to
-// them by name, and the loader has checked that every name exists.
+// default here is the default of the scenario format (README.md, "Scenario
+// files"), and every name follows model/README.md. Nodes are named; faults
+// and migrations refer to them by name, and the loader has checked that
+// every name exists.
 #pragma once
 
 #include <cstdint>

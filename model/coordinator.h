@@ -1,9 +1,10 @@
 // model/coordinator.h
 //
 // The migration coordinator: a passive state machine the driver calls
-// (MODEL.md items 1-13; the original's migration.rs). Its migration records
-// are what the task store keeps: they survive an orchestrator crash. The
-// in-flight tracking is memory only and shared by every migration.
+// (model/README.md, "The coordinator", rules 1-13; the original's
+// migration.rs). Its migration records are what the task store keeps: they
+// survive an orchestrator crash. The in-flight tracking is memory only and
+// shared by every migration.
 //
 // Port notes (original behaviour kept on purpose):
 // - validate_safety is a hard refusal in BeginMigration; allow_unsafe

@@ -1,10 +1,11 @@
 // model/inflight.h
 //
-// The coordinator's in-flight tracking (MODEL.md item 7), one list shared by
-// every migration, as in the original. A tracked write is one document sent
-// to a set of nodes; each node's outcome is recorded by document id on every
-// tracked write with that id (the original matches acks by id alone). It is
-// settled when every target has an outcome. Memory only: a crash loses it.
+// The coordinator's in-flight tracking (model/README.md, "The coordinator",
+// rule 7), one list shared by every migration, as in the original. A tracked
+// write is one document sent to a set of nodes; each node's outcome is
+// recorded by document id on every tracked write with that id (the original
+// matches acks by id alone). It is settled when every target has an outcome.
+// Memory only: a crash loses it.
 //
 // Acks arrive by document id, so an index maps an id to its newest tracked
 // write and each write links to the previous one with the same id: an ack

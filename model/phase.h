@@ -1,8 +1,9 @@
 // model/phase.h
 //
-// The coordinator's phases (MODEL.md) and the moments a scenario names by
-// them: `5s`, or `phase:cutover_draining+2ms`, the first time any migration
-// enters that phase.
+// The coordinator's phases (model/README.md, "The coordinator") and the
+// moments a scenario names by them: `5s`, or `phase:cutover_draining+2ms`,
+// the first time any migration enters that phase (README.md, "Scenario
+// files").
 #pragma once
 
 #include <cstdint>

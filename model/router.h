@@ -1,14 +1,15 @@
 // model/router.h
 //
-// The orchestrator's write path (MODEL.md "Topology and routing"): stamp
-// updated_at, fan each shard's part of a request out to every owner in every
-// group (and to the new node while dual-write is active for the shard),
-// register tracked writes with the coordinator's in-flight list, record each
-// node's true outcome there, apply per-group quorum and answer the client.
-// The original's quirks are the defaults: any reply counts toward quorum
-// (router.ack: any_reply), and a batch is acknowledged when any one of its
-// shards reached quorum in some group. Writes to a shard in cutover are held
-// until activation, rejected, or sent to the old owners (cutover_writes).
+// The orchestrator's write path (model/README.md, "Topology and routing"):
+// stamp updated_at, fan each shard's part of a request out to every owner in
+// every group (and to the new node while dual-write is active for the
+// shard), register tracked writes with the coordinator's in-flight list,
+// record each node's true outcome there, apply per-group quorum and answer
+// the client. The original's quirks are the defaults: any reply counts
+// toward quorum (router.ack: any_reply), and a batch is acknowledged when
+// any one of its shards reached quorum in some group. Writes to a shard in
+// cutover are held until activation, rejected, or sent to the old owners
+// (cutover_writes).
 #pragma once
 
 #include <cstdint>

@@ -2,9 +2,10 @@
 //
 // One run of the system under test, callable from C++ with a plain config:
 // builds the kernel, the nodes, the orchestrator and the client, places the
-// faults, runs to the horizon and returns the result record of SPEC.md. The
-// loss figures come from the checker over the simulated stores; the
-// coordinator's own counters are reported beside them, never instead.
+// faults, runs to the horizon and returns the result record (README.md,
+// "Result record"). The loss figures come from the checker over the
+// simulated stores; the coordinator's own counters are reported beside them,
+// never instead.
 #pragma once
 
 #include <array>
@@ -21,7 +22,7 @@
 
 namespace model {
 
-// How a run ended (SPEC.md, the result record's `outcome`).
+// How a run ended (README.md, "Result record": the field `outcome`).
 enum class RunOutcome : std::uint8_t {
   kComplete,  // every migration completed
   kRefused,   // none failed, and a migration was refused before it began

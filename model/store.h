@@ -3,7 +3,8 @@
 // One node's documents. A document has a version: the orchestrator's
 // `updated_at` stamp (milliseconds) and the id of the client operation that
 // wrote it (issue order; 0 means absent). A put keeps the version with the
-// highest updated_at, and on a tie the later arrival wins (MODEL.md).
+// highest updated_at, and on a tie the later arrival wins (model/README.md,
+// "Nodes").
 // Deletes are physical: nothing of the document remains.
 //
 // Layout: a dense array indexed by document id (O(1) put and get), plus,

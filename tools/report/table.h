@@ -1,6 +1,6 @@
 // tools/report/table.h
 //
-// The loss-rate table (SPEC.md, "The loss-rate table"): result records read
+// The loss-rate table (README.md, "The loss-rate table"): result records read
 // back from JSON lines, grouped into one row per (scenario, parameter set),
 // the seeds being the runs of a row, and written as markdown, CSV, JSON or a
 // self-contained HTML page. Rows are sorted by scenario name, then by their

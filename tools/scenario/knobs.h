@@ -1,11 +1,11 @@
 // tools/scenario/knobs.h
 //
 // The knobs: every setting that picks one reading of the system under test
-// (MODEL.md, "Readings of the driver") or one of the original's choices, as
-// opposed to a size or a time. One table: the loader reads them by it, and
-// every record carries each knob's value by it, so a table can show what a
-// run assumed without the YAML. A new knob is its field in model/config.h,
-// its entry here, and the code that obeys it.
+// (model/README.md, "Readings of the driver") or one of the original's
+// choices, as opposed to a size or a time. One table: the loader reads them
+// by it, and every record carries each knob's value by it, so a table can
+// show what a run assumed without the YAML. A new knob is its field in
+// model/config.h, its entry here, and the code that obeys it.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 // tools/scenario/scenario.h
 //
-// The scenario loader: a YAML scenario file (SPEC.md, "Scenario files"; the
+// The scenario loader: a YAML scenario file (README.md, "Scenario files"; the
 // same format as scenarios/schema.json) plus `--set PATH=VALUE` overrides,
 // into the model's plain config with every default filled in. Overrides are
 // applied to the YAML tree before anything is checked, so a value from --set
@@ -25,7 +25,8 @@
 
 namespace tools {
 
-// The `swarm:` block: extra faults drawn per seed. The defaults are SPEC's.
+// The `swarm:` block: extra faults drawn per seed. The defaults are those of
+// README.md, "Scenario files".
 struct SwarmConfig {
   std::vector<model::FaultKind> kinds = {model::FaultKind::kPartition, model::FaultKind::kCrash,
                                          model::FaultKind::kWriteFailure, model::FaultKind::kSlow};
@@ -36,7 +37,7 @@ struct SwarmConfig {
 };
 
 // The `sweep:` block. `seeds: N` is 1..N, `seeds: "A..B"` is A..B; with the
-// block present and no `seeds`, 1..100 (SPEC's value).
+// block present and no `seeds`, 1..100 (README.md, "Scenario files").
 struct SweepConfig {
   std::uint64_t seed_first = 1;
   std::uint64_t seed_last = 1;

@@ -49,7 +49,7 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 const std::filesystem::path kSourceDir = CUTOVER_SOURCE_DIR;
 
-// SPEC.md's example, verbatim.
+// The example of README.md, "Scenario files", verbatim.
 constexpr const char* kSpecExample = R"(name: ae-on-delta-on            # required
 description: text
 seed: 1                         # default seed
@@ -236,7 +236,7 @@ TEST(ScenarioDefaults, FaultsLeftOpenLastForeverAndStartAtZero) {
 }
 
 // ---------------------------------------------------------------------------
-// The SPEC example, every key with its meaning.
+// The README example, every key with its meaning.
 
 TEST(ScenarioSpecExample, LoadsWithEveryValueInPlace) {
   const Scenario s = Load(kSpecExample);
