@@ -33,6 +33,7 @@ void AntiEntropy::Crash() {
   ++epoch_;
   ++sequence_;
   stage_ = Stage::kIdle;
+  shard_ = shard_end_;  // the pass in progress is abandoned; the next one starts afresh
   replicas_.clear();
 }
 

@@ -58,6 +58,21 @@ TEST(AntiEntropy, FirstPassRepairsEveryDocumentTheNewNodeMissedFromTheOtherGroup
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
+TEST(AntiEntropy, APassCutShortByAnOrchestratorCrashDoesNotStopTheNextOne) {
+  ModelConfig c = SkippedDeltaPass(/*two_groups=*/true);
+  c.anti_entropy.interval = 5 * sim::kSecond;
+  Crash crash;
+  crash.target = "orchestrator";
+  crash.at = {std::nullopt, c.anti_entropy.first_pass + sim::kMillisecond};
+  crash.restart_after = 100 * sim::kMillisecond;
+  c.faults.push_back(crash);
+  const RunResult r = RunModel(c);
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.counters.ae_passes, 3u);  // at 20 s (cut short), 25 s and 30 s; was 1
+  EXPECT_GT(r.counters.ae_repairs, 0u);
+  EXPECT_EQ(r.at_end.divergent, 0u);
+}
+
 TEST(AntiEntropy, FingerprintsInBatchesOfAnySizeFindTheSameDivergence) {
   ModelConfig c = SkippedDeltaPass(/*two_groups=*/true);
   const RunResult whole = RunModel(c);
