@@ -18,6 +18,21 @@ std::uint64_t Tag(std::uint32_t index, std::uint32_t sequence) {
 }
 }  // namespace
 
+sim::Result<sim::Ok, CoordinatorError> ValidateMigrationSafety(
+    const AntiEntropyConfig& anti_entropy, const CoordinatorSettings& migration) {
+  if (migration.skip_delta_pass && !anti_entropy.enabled) {
+    return sim::Err(CoordinatorError{CoordinatorError::Kind::kUnsafeCutoverNoAntiEntropy});
+  }
+  return sim::Ok{};
+}
+
+std::optional<std::string> MigrationWarningIfAntiEntropyDisabled(bool enabled) {
+  if (enabled) return std::nullopt;
+  return "Anti-entropy is disabled. Shard migration cutover relies on the delta pass as the sole "
+         "safety mechanism. Any bugs in the delta pass could lead to data loss at the cutover "
+         "boundary. Re-enable anti-entropy for defense-in-depth.";
+}
+
 AntiEntropy::AntiEntropy(World& world) : world_(world) {}
 
 void AntiEntropy::Schedule() {
@@ -95,7 +110,8 @@ void AntiEntropy::Ask(Stage stage) {
     const std::vector<std::uint64_t>& first = world_.payloads.digests(replicas_[0].slot);
     for (std::uint32_t b = 0; b < c.buckets; ++b) {
       for (const Replica& r : replicas_) {
-        if (world_.payloads.digests(r.slot)[b] != first[b]) mask[1 + b / 64] |= std::uint64_t{1} << (b % 64);
+        if (world_.payloads.digests(r.slot)[b] != first[b])
+          mask[1 + b / 64] |= std::uint64_t{1} << (b % 64);
       }
     }
   }
@@ -116,7 +132,10 @@ void AntiEntropy::Ask(Stage stage) {
     } else {
       words = {r.slot, static_cast<std::uint64_t>(Origin::kAntiEntropy), shard_};
     }
-    world_.sim.Send(sim::Message{world_.orchestrator, world_.node_process[r.node], type, 0,
+    world_.sim.Send(sim::Message{world_.orchestrator,
+                                 world_.node_process[r.node],
+                                 type,
+                                 0,
                                  {Tag(i, sequence_), words[0], words[1], words[2]}});
     ++waiting_;
   }
@@ -166,7 +185,8 @@ void AntiEntropy::OnStageDone() {
 void AntiEntropy::Repair() {
   // Each document of the divergent buckets, as each replica holds it.
   constexpr std::uint32_t kAbsent = UINT32_MAX;
-  std::map<DocId, std::vector<std::uint32_t>> held;  // doc -> per replica: index in its list, or absent
+  std::map<DocId, std::vector<std::uint32_t>>
+      held;  // doc -> per replica: index in its list, or absent
   for (std::uint32_t i = 0; i < replicas_.size(); ++i) {
     const std::vector<DocCopy>& list = world_.payloads.docs(replicas_[i].slot);
     for (std::uint32_t k = 0; k < list.size(); ++k) {

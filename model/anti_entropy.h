@@ -15,11 +15,25 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "model/coordinator.h"
 #include "model/world.h"
+#include "sim/result.h"
 
 namespace model {
+
+// The original's guard against a migration (anti_entropy.rs,
+// validate_migration_safety): it refuses skipping the delta pass when the
+// reconciler itself is disabled, whatever the migration's own flag says.
+sim::Result<sim::Ok, CoordinatorError> ValidateMigrationSafety(
+    const AntiEntropyConfig& anti_entropy, const CoordinatorSettings& migration);
+
+// The original's warning while the reconciler is disabled (anti_entropy.rs,
+// migration_warning_if_ae_disabled), or nothing when it is enabled.
+std::optional<std::string> MigrationWarningIfAntiEntropyDisabled(bool enabled);
 
 class AntiEntropy {
  public:

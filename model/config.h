@@ -69,6 +69,11 @@ struct AntiEntropyConfig {
   std::uint32_t fingerprint_batch_size = 1000;
   std::uint32_t buckets = 256;
   bool auto_repair = true;
+  // The original's fields the model carries but does not act on: its passes
+  // run on `interval`, one shard at a time, stamped in updated_at.
+  std::string schedule_cron = "0 */6 * * *";
+  std::uint32_t max_read_concurrency = 2;
+  std::string updated_at_field = "_miroir_updated_at";
 };
 
 enum class AckRule : std::uint8_t { kAnyReply, kSuccessOnly };

@@ -17,11 +17,49 @@ const char* ShardStateName(ShardState state) {
   return kShardStateNames[static_cast<int>(state)];
 }
 
+const char* CoordinatorError::KindName() const {
+  switch (kind) {
+    case Kind::kUnsafeCutoverNoAntiEntropy:
+      return "UnsafeCutoverNoAntiEntropy";
+    case Kind::kDrainTimeout:
+      return "DrainTimeout";
+    case Kind::kInvalidTransition:
+      return "InvalidTransition";
+    case Kind::kNotFound:
+      return "NotFound";
+  }
+  SIM_UNREACHABLE("error kind {}", static_cast<int>(kind));
+}
+
+std::string ShardText(const MigrationRecord& m, std::uint32_t shard) {
+  const std::uint64_t copied = m.docs_copied[shard];
+  switch (m.shards[shard]) {
+    case ShardState::kNotAffected:
+      return "not_affected";
+    case ShardState::kPending:
+      return "pending";
+    case ShardState::kMigrating:  // the original never counts pages: always 0 and 0
+      return "migrating(0 copied, 0 pages left)";
+    case ShardState::kMigrationComplete:
+      return fmt::format("migration_complete({} copied)", copied);
+    case ShardState::kDraining:
+      return fmt::format("draining({} in-flight, {} copied)", m.in_flight_at_cutover[shard],
+                         copied);
+    case ShardState::kDeltaPass:  // the delta's own count is only added when it completes
+      return fmt::format("delta_pass({} + 0 copied)", copied);
+    case ShardState::kActive:
+      return "active";
+    case ShardState::kFailed:
+      return fmt::format("failed({}: {})", PhaseName(m.phase), m.failure);
+  }
+  SIM_UNREACHABLE("shard state {}", static_cast<int>(m.shards[shard]));
+}
+
 std::string CoordinatorError::Message() const {
   switch (kind) {
     case Kind::kUnsafeCutoverNoAntiEntropy:
-      return "unsafe cutover: no anti-entropy (anti-entropy is disabled and delta pass is "
-             "skipped — documents may be lost at cutover)";
+      return "anti-entropy is disabled and delta pass is skipped — documents may be lost at "
+             "cutover";
     case Kind::kDrainTimeout:
       return fmt::format("drain timeout exceeded: {} in-flight writes still pending",
                          writes_pending);
@@ -53,13 +91,13 @@ Coordinator::Result<MigrationRecord*> Coordinator::Find(std::uint32_t id, const 
     if (shard >= shards_ || !m.affects(shard)) {
       return sim::Err(Error{Error::Kind::kInvalidTransition, shard, "shard not in migration"});
     }
-    if (m.shards[shard] != *expect.shard_state) return sim::Err(WrongState(shard, m.shards[shard]));
+    if (m.shards[shard] != *expect.shard_state) return sim::Err(WrongState(m, shard));
   }
   return &m;
 }
 
-CoordinatorError Coordinator::WrongState(std::uint32_t shard, ShardState found) {
-  return Error{Error::Kind::kInvalidTransition, shard, ShardStateName(found)};
+CoordinatorError Coordinator::WrongState(const MigrationRecord& m, std::uint32_t shard) {
+  return Error{Error::Kind::kInvalidTransition, shard, ShardText(m, shard)};
 }
 
 void Coordinator::Enter(MigrationRecord& m, Phase phase) {
@@ -79,12 +117,19 @@ bool Coordinator::All(const MigrationRecord& m, ShardState state) const {
   return true;
 }
 
+Coordinator::Result<sim::Ok> Coordinator::ValidateSafety(const CoordinatorSettings& settings) {
+  if (settings.skip_delta_pass && !settings.anti_entropy_enabled) {
+    return sim::Err(Error{Error::Kind::kUnsafeCutoverNoAntiEntropy});
+  }
+  return sim::Ok{};
+}
+
 Coordinator::Result<std::uint32_t> Coordinator::BeginMigration(
     std::uint32_t source, const CoordinatorSettings& settings, NodeIndex new_node,
     std::uint32_t group, const std::map<std::uint32_t, NodeIndex>& old_owners, bool bypass_safety) {
   // validate_safety: a hard refusal; the migration never starts.
-  if (settings.skip_delta_pass && !settings.anti_entropy_enabled && !bypass_safety) {
-    return sim::Err(Error{Error::Kind::kUnsafeCutoverNoAntiEntropy});
+  if (!bypass_safety) {
+    if (auto safe = ValidateSafety(settings); !safe) return sim::Err(safe.error());
   }
   MigrationRecord m;
   m.id = static_cast<std::uint32_t>(migrations_.size());
@@ -95,6 +140,7 @@ Coordinator::Result<std::uint32_t> Coordinator::BeginMigration(
   m.shards.assign(shards_, ShardState::kNotAffected);
   m.old_owners.assign(shards_, 0);
   m.docs_copied.assign(shards_, 0);
+  m.in_flight_at_cutover.assign(shards_, 0);
   for (const auto& [shard, owner] : old_owners) {
     SIM_ASSERT(shard < shards_, "shard {} of {}", shard, shards_);
     m.shards[shard] = ShardState::kPending;
@@ -137,8 +183,9 @@ Coordinator::Result<Phase> Coordinator::BeginCutover(std::uint32_t id) {
     if (!m.affects(shard)) continue;
     // Original: shards before a bad one stay mutated.
     if (m.shards[shard] != ShardState::kMigrationComplete) {
-      return sim::Err(WrongState(shard, m.shards[shard]));
+      return sim::Err(WrongState(m, shard));
     }
+    m.in_flight_at_cutover[shard] = static_cast<std::uint32_t>(inflight_.size());
     Set(m, shard, ShardState::kDraining);
   }
   Enter(m, Phase::kCutoverDraining);
@@ -209,6 +256,7 @@ Coordinator::Result<sim::Ok> Coordinator::CompleteCleanup(std::uint32_t id) {
   auto found = Find(id, {.phase = Phase::kCutoverCleanup, .phase_name = "CutoverCleanup"});
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
+  m.completed = true;
   Enter(m, Phase::kComplete);
   return sim::Ok{};
 }

@@ -55,6 +55,7 @@ struct CoordinatorError {
   std::string detail;                // kInvalidTransition: the state or phase found
   std::uint32_t writes_pending = 0;  // kDrainTimeout
   std::string Message() const;       // the original's wording
+  const char* KindName() const;      // the original's variant: "DrainTimeout"
 };
 
 // One migration as the task store keeps it.
@@ -68,9 +69,15 @@ struct MigrationRecord {
   std::vector<ShardState> shards;     // indexed by shard; kNotAffected if not moved
   std::vector<NodeIndex> old_owners;  // indexed by shard
   std::vector<std::uint64_t> docs_copied;
-  std::string failure;  // set when phase is kFailed
+  std::vector<std::uint32_t> in_flight_at_cutover;  // tracked writes (all) when it began draining
+  bool completed = false;                           // cleanup done, as the original's completed_at
+  std::string failure;                              // set when phase is kFailed
   bool affects(std::uint32_t shard) const { return shards[shard] != ShardState::kNotAffected; }
 };
+
+// A shard's state as the original displays it, counters included:
+// "migrating(0 copied, 0 pages left)", "draining(2 in-flight, 100 copied)".
+std::string ShardText(const MigrationRecord& migration, std::uint32_t shard);
 
 class PhaseListener {
  public:
@@ -99,6 +106,10 @@ class Coordinator {
   using Result = sim::Result<T, Error>;
 
   Coordinator(std::uint32_t shards, InFlight& inflight, PhaseListener& listener);
+
+  // validate_safety: refuses skipping the delta pass with the coordinator's
+  // anti-entropy flag off.
+  static Result<sim::Ok> ValidateSafety(const CoordinatorSettings& settings);
 
   // REQUIRES: old_owners has an entry for every moved shard (others ignored).
   Result<std::uint32_t> BeginMigration(std::uint32_t source, const CoordinatorSettings& settings,
@@ -135,7 +146,7 @@ class Coordinator {
   // The migration `id`, or the original's error when it does not exist or
   // is not where `expect` says (checked in that order).
   Result<MigrationRecord*> Find(std::uint32_t id, const Expect& expect = Expect());
-  static Error WrongState(std::uint32_t shard, ShardState found);
+  static Error WrongState(const MigrationRecord& m, std::uint32_t shard);
   void Enter(MigrationRecord& m, Phase phase);
   void Set(MigrationRecord& m, std::uint32_t shard, ShardState state);
   void Activate(MigrationRecord& m);

@@ -4,6 +4,28 @@
 
 namespace model {
 
+bool InFlight::Settled(const TrackedWrite& w) const {
+  if (rule_ == DrainSettle::kPerTarget) return ((w.completed | w.failed) & w.targets) == w.targets;
+  return std::popcount(w.completed) + std::popcount(w.failed) == std::popcount(w.targets);
+}
+
+bool InFlight::Short(const TrackedWrite& w) const {
+  if (rule_ == DrainSettle::kPerTarget) return !Settled(w);
+  return std::popcount(w.completed) + std::popcount(w.failed) < std::popcount(w.targets);
+}
+
+// Adds (delta 1) or removes (-1) a write's share of the two counters.
+void InFlight::Count(const TrackedWrite& w, int delta) {
+  if (!Settled(w)) {
+    SIM_ASSERT(delta > 0 || unsettled_ > 0, "unsettled count underflow");
+    unsettled_ += static_cast<std::uint32_t>(delta);
+  }
+  if (Short(w)) {
+    SIM_ASSERT(delta > 0 || short_ > 0, "short count underflow");
+    short_ += static_cast<std::uint32_t>(delta);
+  }
+}
+
 void InFlight::Register(DocId doc, std::uint32_t shard, NodeMask targets) {
   SIM_ASSERT(targets != 0, "tracked write of doc {} without targets", doc);
   SIM_ASSERT(writes_.size() < kNone, "tracked writes overflow");
@@ -12,7 +34,7 @@ void InFlight::Register(DocId doc, std::uint32_t shard, NodeMask targets) {
   const std::uint32_t previous = inserted ? kNone : it->second;
   it->second = index;
   writes_.push_back(TrackedWrite{doc, shard, targets, 0, 0, previous});
-  ++unsettled_;
+  Count(writes_.back(), 1);
 }
 
 void InFlight::Record(DocId doc, NodeIndex node, bool ok) {
@@ -20,12 +42,9 @@ void InFlight::Record(DocId doc, NodeIndex node, bool ok) {
   if (it == newest_.end()) return;
   for (std::uint32_t i = it->second; i != kNone; i = writes_[i].previous_same_doc) {
     TrackedWrite& w = writes_[i];
-    const bool was_settled = w.settled();
+    Count(w, -1);
     (ok ? w.completed : w.failed) |= Bit(node);
-    if (!was_settled && w.settled()) {
-      SIM_ASSERT(unsettled_ > 0, "unsettled count underflow");
-      --unsettled_;
-    }
+    Count(w, 1);
   }
 }
 
@@ -35,14 +54,14 @@ void InFlight::Drop(const std::vector<bool>& shards) {
   for (const TrackedWrite& w : writes_) {
     if (!shards[w.shard]) kept.push_back(w);
   }
-  writes_.clear();
-  newest_.clear();
-  unsettled_ = 0;
+  Clear();
   for (const TrackedWrite& w : kept) {
     Register(w.doc, w.shard, w.targets);
-    writes_.back().completed = w.completed;
-    writes_.back().failed = w.failed;
-    if (w.settled()) --unsettled_;
+    TrackedWrite& copy = writes_.back();
+    Count(copy, -1);
+    copy.completed = w.completed;
+    copy.failed = w.failed;
+    Count(copy, 1);
   }
 }
 
@@ -50,6 +69,7 @@ void InFlight::Clear() {
   writes_.clear();
   newest_.clear();
   unsettled_ = 0;
+  short_ = 0;
 }
 
 }  // namespace model

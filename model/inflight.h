@@ -12,6 +12,7 @@
 // costs the writes of that document, never a scan of the list.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -26,6 +27,17 @@ inline constexpr NodeMask Bit(NodeIndex node) {
   return NodeMask{1} << node;
 }
 
+// When a tracked write counts as settled (the knob migrations[].drain_settle).
+enum class DrainSettle : std::uint8_t {
+  // The original's rule (migration.rs, is_drained): |completed| + |failed|
+  // == |targets|, counting any node's outcome, a node both acked and failed
+  // twice. A write with more outcomes than targets never settles, yet is not
+  // counted as pending either (the original's "0 in-flight writes").
+  kCount,
+  // Every target has an outcome; outcomes of non-targets are ignored.
+  kPerTarget,
+};
+
 struct TrackedWrite {
   DocId doc;
   std::uint32_t shard;
@@ -33,14 +45,19 @@ struct TrackedWrite {
   NodeMask completed = 0;
   NodeMask failed = 0;
   std::uint32_t previous_same_doc;  // index of the older tracked write of this doc, or kNone
-
-  // Every target has an outcome; outcomes of non-targets are ignored.
-  bool settled() const { return ((completed | failed) & targets) == targets; }
 };
 
 class InFlight {
  public:
   static constexpr std::uint32_t kNone = UINT32_MAX;
+
+  explicit InFlight(DrainSettle rule) : rule_(rule) {}
+  DrainSettle rule() const { return rule_; }
+
+  // Under the rule in force: settled, and short of outcomes (what a drain
+  // timeout reports as pending; under kPerTarget, the same as !settled).
+  bool Settled(const TrackedWrite& write) const;
+  bool Short(const TrackedWrite& write) const;
 
   // Tracks a new, unsettled write; it becomes the newest of its doc.
   // REQUIRES: targets != 0 (else it could never settle); size() < kNone.
@@ -50,9 +67,10 @@ class InFlight {
   void Ack(DocId doc, NodeIndex node) { Record(doc, node, true); }
   void Fail(DocId doc, NodeIndex node) { Record(doc, node, false); }
 
-  // The unsettled writes: what a drain waits for.
+  // Every tracked write settled: what a drain waits for.
   bool IsDrained() const { return unsettled_ == 0; }
-  std::uint32_t CountPending() const { return unsettled_; }
+  // The writes short of outcomes: the count a drain timeout reports.
+  std::uint32_t CountPending() const { return short_; }
   // Every tracked write, settled or not, in registration order.
   std::size_t size() const { return writes_.size(); }
   const std::vector<TrackedWrite>& writes() const { return writes_; }
@@ -65,10 +83,13 @@ class InFlight {
 
  private:
   void Record(DocId doc, NodeIndex node, bool ok);
+  void Count(const TrackedWrite& write, int delta);
 
+  DrainSettle rule_;
   std::vector<TrackedWrite> writes_;
   std::unordered_map<DocId, std::uint32_t> newest_;  // lookups only; never iterated
   std::uint32_t unsettled_ = 0;
+  std::uint32_t short_ = 0;
 };
 
 }  // namespace model

@@ -40,6 +40,9 @@ class Run : public PhaseListener, public sim::FaultListener {
         sim_(KernelConfig(config)),
         keys_(config.workload.key_space, config.cluster.shards),
         world_(sim_, config, keys_, history_),
+        // TODO(issue 9): the original's kCount, as the knob drain_settle,
+        // once a drain that never settles ends the run as `stuck`.
+        inflight_(DrainSettle::kPerTarget),
         coordinator_(config.cluster.shards, inflight_, *this),
         client_(world_) {
     for (int p = 0; p < kPhaseCount; ++p) {

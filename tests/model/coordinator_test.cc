@@ -33,7 +33,7 @@ struct Fixture {
     return id;
   }
   CoordinatorSettings settings;
-  InFlight inflight;
+  InFlight inflight{DrainSettle::kPerTarget};
   PhaseLog log;
   Coordinator coordinator;
 };
@@ -154,7 +154,8 @@ TEST(Coordinator, InvalidTransitionsAreRefusedWithTheOriginalsWording) {
   ASSERT_TRUE(f.coordinator.BeginDualWrite(id).has_value());
   ASSERT_TRUE(f.coordinator.ShardMigrationComplete(id, 0, 1).has_value());
   EXPECT_EQ(f.coordinator.ShardMigrationComplete(id, 0, 1).error().Message(),
-            "shard s0 is not in a valid state for this transition (current: migration_complete)");
+            "shard s0 is not in a valid state for this transition (current: migration_complete(1 "
+            "copied))");
   EXPECT_EQ(f.coordinator.migration(id).phase, Phase::kDualWriteMigrating);
 }
 

@@ -6,7 +6,7 @@ namespace model {
 namespace {
 
 TEST(InFlight, DrainedWhenEveryTargetHasAnOutcome) {
-  InFlight inflight;
+  InFlight inflight{DrainSettle::kPerTarget};
   inflight.Register(1, 0, Bit(0) | Bit(3));
   EXPECT_FALSE(inflight.IsDrained());
   inflight.Ack(1, 0);
@@ -16,7 +16,7 @@ TEST(InFlight, DrainedWhenEveryTargetHasAnOutcome) {
 }
 
 TEST(InFlight, OutcomesAreRecordedOnEveryTrackedWriteWithTheSameDocId) {
-  InFlight inflight;
+  InFlight inflight{DrainSettle::kPerTarget};
   inflight.Register(5, 0, Bit(0));
   inflight.Register(5, 0, Bit(0) | Bit(3));
   inflight.Register(6, 0, Bit(0));
@@ -28,14 +28,14 @@ TEST(InFlight, OutcomesAreRecordedOnEveryTrackedWriteWithTheSameDocId) {
 }
 
 TEST(InFlight, AnOutcomeForAnUntrackedDocIsIgnored) {
-  InFlight inflight;
+  InFlight inflight{DrainSettle::kPerTarget};
   inflight.Register(1, 0, Bit(0));
   inflight.Ack(2, 0);
   EXPECT_EQ(inflight.CountPending(), 1u);
 }
 
 TEST(InFlight, DropKeepsOtherShardsAndTheirIndex) {
-  InFlight inflight;
+  InFlight inflight{DrainSettle::kPerTarget};
   inflight.Register(1, 0, Bit(0));
   inflight.Register(2, 1, Bit(0));
   inflight.Register(3, 1, Bit(0));

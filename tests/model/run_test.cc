@@ -68,7 +68,7 @@ TEST(Run, RefusedConfigurationNeverStartsAndLosesNothing) {
   EXPECT_EQ(r.phase_reached, "refused");
   EXPECT_EQ(r.counters.migrated_docs, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
-  EXPECT_NE(r.reason.find("unsafe cutover: no anti-entropy"), std::string::npos);
+  EXPECT_NE(r.reason.find("anti-entropy is disabled and delta pass is skipped"), std::string::npos);
 }
 
 TEST(Run, PartitionOfTheNewNodeDuringTheDrainWithAShortDrainTimeoutEndsWithZeroLoss) {

@@ -3,6 +3,7 @@
 // records written before they carried it, from the params alone. Never
 // from the scenario file, which may have moved or changed since.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -42,15 +43,6 @@ std::optional<std::string> ParamWords(const std::string& path, const std::string
   return std::nullopt;
 }
 
-std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
-
 std::string FallbackWords(const TableRow& row) {
   std::string words = DescribeParams(row.params);
   if (!words.empty()) return words;
@@ -65,7 +57,7 @@ std::string DescribeParams(const Json& params) {
     const std::string text = ParamText(value);
     parts.push_back(ParamWords(path, text).value_or(fmt::format("{}={}", path, text)));
   }
-  return Join(parts, ", ");
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 std::optional<std::string> DescribeRow(TableRow& row) {
@@ -93,7 +85,7 @@ std::vector<std::string> DescribeRows(std::vector<TableRow>& rows) {
     for (const auto& [path, value] : row.params.items()) {
       params.push_back(fmt::format("{}={}", path, ParamText(value)));
     }
-    row.configuration += fmt::format(" ({})", Join(params, ", "));
+    row.configuration += fmt::format(" ({})", fmt::join(params, ", "));
   }
   return warnings;
 }

@@ -2,6 +2,7 @@
 #include "tools/scenario/describe.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <regex>
@@ -11,15 +12,6 @@ namespace {
 
 const char* OnOff(bool on) {
   return on ? "on" : "off";
-}
-
-std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
 }
 
 void AddOnce(std::vector<std::string>& parts, std::string part) {
@@ -71,16 +63,17 @@ std::vector<std::string> ScenarioWords(const Scenario& scenario) {
     nodes += group.size();
     sizes.push_back(std::to_string(group.size()));
   }
-  std::string topology =
-      fmt::format("{} node{}", groups.size() > 1 ? Join(sizes, "+") : std::to_string(nodes),
-                  nodes == 1 ? "" : "s");
+  std::string topology = fmt::format(
+      "{} node{}",
+      groups.size() > 1 ? fmt::format("{}", fmt::join(sizes, "+")) : std::to_string(nodes),
+      nodes == 1 ? "" : "s");
   if (groups.size() > 1) topology += fmt::format(" in {} groups", groups.size());
   if (config.cluster.replication_factor > 1) {
     topology += fmt::format(", RF {}", config.cluster.replication_factor);
   }
   std::vector<std::string> added;
   for (const model::MigrationConfig& m : migrations) added.push_back(m.add_node);
-  if (!added.empty()) topology += " + " + Join(added, ", ");
+  if (!added.empty()) topology += " + " + fmt::format("{}", fmt::join(added, ", "));
   parts.push_back(std::move(topology));
 
   std::vector<std::string> faults;
@@ -98,7 +91,7 @@ std::string DescribeConfiguration(const Scenario& scenario) {
   for (const auto& [path, value] : OverridePairs(scenario.overrides)) {
     if (!IsDescribedPath(path)) parts.push_back(path + "=" + value);
   }
-  return Join(parts, ", ");
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace tools
