@@ -35,6 +35,17 @@ enum class CutoverWrites : std::uint8_t { kHold, kReject, kRouteOld };
 enum class DrainTimeoutAction : std::uint8_t { kFailStuck, kAbort };
 enum class DeltaScope : std::uint8_t { kShard, kCandidates };
 
+// When a tracked write counts as settled (the knob migrations[].drain_settle).
+enum class DrainSettle : std::uint8_t {
+  // The original's rule (migration.rs, is_drained): |completed| + |failed|
+  // == |targets|, counting any node's outcome, a node both acked and failed
+  // twice. A write with more outcomes than targets never settles, yet is not
+  // counted as pending either (the original's "0 in-flight writes").
+  kCount,
+  // Every target has an outcome; outcomes of non-targets are ignored.
+  kPerTarget,
+};
+
 // What the coordinator of one migration is configured with (the original's
 // MigrationConfig).
 struct CoordinatorSettings {
@@ -42,6 +53,9 @@ struct CoordinatorSettings {
   bool skip_delta_pass = false;
   bool anti_entropy_enabled = true;  // the coordinator's own flag, not the reconciler's
   DeltaTrigger delta_trigger = DeltaTrigger::kCandidates;
+  // The in-flight list is the coordinator's, shared by every migration: the
+  // loader requires every migration to name the same rule.
+  DrainSettle drain_settle = DrainSettle::kCount;
 };
 
 // One migration: a node joins a group and takes shards, driven by the
@@ -55,6 +69,9 @@ struct MigrationConfig {
   std::uint32_t page_size = 1000;
   Time page_interval = sim::kMillisecond;
   CoordinatorSettings coordinator;
+  // Drain timeouts after which a drain that still does not settle ends the
+  // run as `stuck` (the runbook: mark stuck writes failed, retry the cutover).
+  std::uint32_t drain_retries = 10;
   bool allow_unsafe = false;
   CutoverWrites cutover_writes = CutoverWrites::kHold;
   DrainTimeoutAction on_drain_timeout = DrainTimeoutAction::kFailStuck;

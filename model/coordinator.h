@@ -86,6 +86,9 @@ class PhaseListener {
   virtual void OnShardState(const MigrationRecord& migration, std::uint32_t shard) = 0;
   // validate_safety refused the migration configured at `source`: it never starts.
   virtual void OnRefused(std::uint32_t source, const std::string& reason) = 0;
+  // The driver of the migration configured at `source` gave up on a drain
+  // that never settles (drain_retries timeouts): the run ends `stuck`.
+  virtual void OnStuck(std::uint32_t /*source*/, const std::string& /*reason*/) {}
 };
 
 // What a coordinator call expects of the migration it names: to be in

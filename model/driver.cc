@@ -87,7 +87,7 @@ void Driver::Begin() {
 
 void Driver::Resume() {
   Crash();
-  Advance();
+  if (!stuck_) Advance();
 }
 
 void Driver::Crash() {
@@ -268,11 +268,29 @@ void Driver::TryDrain() {
     for (const auto& [doc, node] : stuck) inflight.Fail(doc, node);
     world_.counters.stuck_failed += stuck.size();
     drained = coordinator_.CompleteDrain(*id_, &candidates_);
-    Check(drained);
+    if (!drained) {  // under the original's rule a drain may never settle
+      RetryDrain(drained.error());
+      return;
+    }
   }
   world_.counters.drain_duration += world_.sim.now() - drain_start_;
   drain_start_ = -1;
   Advance();
+}
+
+// Another drain_timeout of polling, or, after drain_retries of them, the
+// end: the run is stuck in cutover_draining with what the coordinator said.
+void Driver::RetryDrain(const CoordinatorError& error) {
+  SIM_ASSERT(error.kind == CoordinatorError::Kind::kDrainTimeout, "{}", error.Message());
+  if (++drain_retries_ > config().drain_retries) {
+    stuck_ = true;
+    listener_.OnStuck(source_, fmt::format("stuck in {} after {} drain retries: {}",
+                                           PhaseName(record().phase), config().drain_retries,
+                                           error.Message()));
+    return;
+  }
+  drain_start_ = world_.sim.now();
+  Wake(kDrainPoll);
 }
 
 void Driver::NextCleanup() {

@@ -77,6 +77,7 @@ class Driver {
   void OnCopied(bool ok, std::uint64_t applied);
   void ShardDone();
   void Retry(const char* what);
+  void RetryDrain(const CoordinatorError& error);
   void FailMigration(std::string reason);
   template <typename T>
   void Check(const sim::Result<T, CoordinatorError>& result);
@@ -96,6 +97,8 @@ class Driver {
   NodeIndex new_node_;
   std::optional<std::uint32_t> id_;  // durable: the task store names the migration
   bool refused_ = false;
+  bool stuck_ = false;               // gave up on the drain: the run's end
+  std::uint32_t drain_retries_ = 0;  // drain timeouts that the retry did not clear
 
   // Memory only.
   Wait wait_ = Wait::kNone;

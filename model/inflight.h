@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/config.h"
 #include "model/keyspace.h"
 
 namespace model {
@@ -26,17 +27,6 @@ using NodeMask = std::uint64_t;  // bit i: node i; nodes_max is 64
 inline constexpr NodeMask Bit(NodeIndex node) {
   return NodeMask{1} << node;
 }
-
-// When a tracked write counts as settled (the knob migrations[].drain_settle).
-enum class DrainSettle : std::uint8_t {
-  // The original's rule (migration.rs, is_drained): |completed| + |failed|
-  // == |targets|, counting any node's outcome, a node both acked and failed
-  // twice. A write with more outcomes than targets never settles, yet is not
-  // counted as pending either (the original's "0 in-flight writes").
-  kCount,
-  // Every target has an outcome; outcomes of non-targets are ignored.
-  kPerTarget,
-};
 
 struct TrackedWrite {
   DocId doc;

@@ -40,9 +40,8 @@ class Run : public PhaseListener, public sim::FaultListener {
         sim_(KernelConfig(config)),
         keys_(config.workload.key_space, config.cluster.shards),
         world_(sim_, config, keys_, history_),
-        // TODO(issue 9): the original's kCount, as the knob drain_settle,
-        // once a drain that never settles ends the run as `stuck`.
-        inflight_(DrainSettle::kPerTarget),
+        inflight_(config.migrations.empty() ? DrainSettle::kCount
+                                            : config.migrations[0].coordinator.drain_settle),
         coordinator_(config.cluster.shards, inflight_, *this),
         client_(world_) {
     for (int p = 0; p < kPhaseCount; ++p) {
@@ -65,6 +64,7 @@ class Run : public PhaseListener, public sim::FaultListener {
     }
     last_phase_.assign(config.migrations.size(), std::nullopt);
     refused_.assign(config.migrations.size(), std::string());
+    stuck_.assign(config.migrations.size(), std::string());
     sim_.set_fault_listener(this);
   }
 
@@ -72,6 +72,7 @@ class Run : public PhaseListener, public sim::FaultListener {
 
   void OnPhase(const MigrationRecord& m) override;
   void OnRefused(std::uint32_t source, const std::string& reason) override;
+  void OnStuck(std::uint32_t source, const std::string& reason) override;
   void OnShardState(const MigrationRecord& m, std::uint32_t shard) override {
     sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kShardState), m.id, shard,
                       static_cast<std::uint64_t>(m.shards[shard]));
@@ -118,6 +119,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
   std::vector<std::string> refused_;              // by source: the refusal, if any
+  std::vector<std::string> stuck_;                // by source: why its driver gave up, if it did
   std::vector<Phase> phases_;                     // by migration id: the phase it is in
   CheckpointResult at_cutover_;
 };
@@ -254,9 +256,18 @@ void Run::OnRefused(std::uint32_t source, const std::string& reason) {
   MaybeCutoverCheckpoint();
 }
 
+void Run::OnStuck(std::uint32_t source, const std::string& reason) {
+  sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kStuck), source, 0, 0);
+  stuck_[source] = reason;
+  MaybeCutoverCheckpoint();
+  // A horizon after a phase that will now never come ends the run its
+  // offset after the run was declared stuck.
+  if (config_.run.until.phase.has_value()) client_.EndIn(config_.run.until.offset);
+}
+
 void Run::MaybeCutoverCheckpoint() {
   for (std::uint32_t m = 0; m < config_.migrations.size(); ++m) {
-    if (!refused_[m].empty()) continue;
+    if (!refused_[m].empty() || !stuck_[m].empty()) continue;
     const auto id = coordinator_.migration_count();
     bool finished = false;
     for (std::uint32_t i = 0; i < id; ++i) {
@@ -305,6 +316,7 @@ void Run::Outcomes(RunResult& r) const {
   bool any_failed = false;
   bool any_refused = false;
   bool any_unfinished = false;
+  bool any_stuck = false;
   int least = kPhaseCount;
   for (std::uint32_t m = 0; m < config_.migrations.size(); ++m) {
     MigrationOutcome out{config_.migrations[m].add_node, "unfinished", "", "none"};
@@ -326,6 +338,11 @@ void Run::Outcomes(RunResult& r) const {
         least = std::min(least, static_cast<int>(*last_phase_[m]));
       }
     }
+    if (!stuck_[m].empty() && out.outcome == "unfinished") {
+      out.outcome = "stuck";
+      out.reason = stuck_[m];
+      any_stuck = true;
+    }
     if (out.outcome == "failed") any_failed = true;
     if (out.outcome == "unfinished") {
       any_unfinished = true;
@@ -335,6 +352,7 @@ void Run::Outcomes(RunResult& r) const {
     r.migrations.push_back(out);
   }
   r.outcome = any_failed || any_unfinished ? RunOutcome::kFailed
+              : any_stuck                  ? RunOutcome::kStuck
               : any_refused                ? RunOutcome::kRefused
                                            : RunOutcome::kComplete;
   r.phase_reached = least == kPhaseCount ? "none"

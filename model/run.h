@@ -87,6 +87,7 @@ enum class ModelRecord : std::uint32_t {
   kRefused,
   kCheckpoint,  // a = 0 cutover, 1 end; b = lost
   kShardState,  // subject = migration id, a = shard, b = state
+  kStuck,       // subject = the migration's place in the config
 };
 
 // Told now and then how far the run is (simulated time, and the horizon if

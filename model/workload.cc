@@ -16,6 +16,8 @@ Client::Client(World& world)
   if (w.key_distribution == KeyDistribution::kZipf) zipf_.emplace(w.key_space, w.zipf_s);
 }
 
+void Client::EndIn(Time delay) { world_.sim.SetTimer(world_.client, delay, Tag(kHorizon, 0)); }
+
 void Client::Start(std::uint32_t migrations) {
   const WorkloadConfig& w = world_.config.workload;
   if (w.writes > 0) world_.sim.At(world_.TimePointOf(w.start), world_.client, Tag(kArrival, 0));

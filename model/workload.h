@@ -28,6 +28,8 @@ class Client : public sim::Process, public ClientSink {
   // Schedules arrivals, bursts, migration starts and the horizon.
   void Start(std::uint32_t migrations);
   bool horizon_reached() const { return horizon_reached_; }
+  // The horizon comes `delay` from now (a stuck run whose horizon was a phase).
+  void EndIn(Time delay);
 
   void OnAnswer(OpIndex first, std::uint32_t count, bool acked) override;
   void OnUnanswered(OpIndex first, std::uint32_t count) override;

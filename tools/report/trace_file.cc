@@ -223,7 +223,7 @@ void WriteEventLog(const model::RunResult& r, OutputFile& out) {
     } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kTrigger)) {
       kind = "trigger";
     } else {
-      static const char* kModel[] = {"phase", "refused", "checkpoint", "shard_state"};
+      static const char* kModel[] = {"phase", "refused", "checkpoint", "shard_state", "stuck"};
       kind = kModel[t.kind - sim::Trace::kModelKindFirst];
     }
     line = fmt::format("{{\"t\":{},\"kind\":\"{}\",\"subject\":{},\"a\":{},\"b\":{}", t.at, kind,

@@ -56,6 +56,7 @@ const std::vector<Knob>& Knobs() {
       MigrationKnob<&MigrationConfig::on_drain_timeout>("on_drain_timeout",
                                                         {"fail_stuck", "abort"}),
       MigrationKnob<&MigrationConfig::delta_scope>("delta_scope", {"shard", "candidates"}),
+      CoordinatorKnob<&CoordinatorSettings::drain_settle>("drain_settle", {"count", "per_target"}),
       {"router",
        "ack",
        {"any_reply", "success_only"},

@@ -24,8 +24,9 @@ const Keys kTopKeys = {"name",       "description",  "seed",   "cluster", "migra
                        "faults",     "swarm",        "run",    "expect",  "sweep"};
 const Keys kClusterKeys = {"shards", "replication_factor", "groups"};
 // The keys of a migration besides its knobs (tools/scenario/knobs.h).
-const Keys kMigrationKeys = {"add_node",  "group",         "move",         "start",
-                             "page_size", "page_interval", "drain_timeout"};
+const Keys kMigrationKeys = {"add_node",  "group",         "move",          "start",
+                             "page_size", "page_interval", "drain_timeout", "drain_retries"};
+constexpr std::uint32_t kDrainRetriesMax = 1'000'000;
 
 // The keys a block takes: its own, then its knobs'.
 Keys WithKnobs(Keys keys, std::string_view block) {
@@ -210,7 +211,10 @@ void ScenarioLoader::LoadMigration(const DocNode& node, const std::string& path)
   reader_.DurationField(node, path, "page_interval", false, false, migration.page_interval);
   reader_.DurationField(node, path, "drain_timeout", false, true,
                         migration.coordinator.drain_timeout);
+  reader_.IntegerField(node, path, "drain_retries", 0, kDrainRetriesMax, migration.drain_retries);
   LoadKnobs(node, path, "migrations", config_.migrations.size() - 1);
+  const DocNode* settle = node.Find("drain_settle");
+  migration_settles_.push_back(settle != nullptr ? settle->origin : node.origin);
 }
 
 // The knobs of `block` that `node` sets (tools/scenario/knobs.h).
@@ -467,6 +471,17 @@ void ScenarioLoader::CheckMigrationNodes(std::vector<std::string_view>& names) {
                                migration_paths_[first]));
       return;
     }
+  }
+  // One in-flight list, the coordinator's, serves every migration: one rule.
+  for (std::size_t i = 1; i < config_.migrations.size(); ++i) {
+    const auto rule = config_.migrations[i].coordinator.drain_settle;
+    if (rule == config_.migrations[0].coordinator.drain_settle) continue;
+    reader_.Fail(migration_settles_[i],
+                 fmt::format("{}.drain_settle: every migration shares the coordinator's in-flight "
+                             "list, so all must name the same rule ({} has {})",
+                             migration_paths_[i], migration_paths_[0],
+                             rule == model::DrainSettle::kCount ? "per_target" : "count"));
+    return;
   }
   if (names.size() > config_.limits.nodes_max) {
     reader_.Fail(

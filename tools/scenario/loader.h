@@ -92,6 +92,7 @@ class ScenarioLoader {
   std::vector<NodeDefinition> added_nodes_;    // one per migration
   std::vector<std::string> migration_paths_;   // "migration" or "migrations[i]"
   std::vector<DocOrigin> migration_groups_;    // where each migration's group is
+  std::vector<DocOrigin> migration_settles_;   // where each migration's drain_settle is
   std::vector<NameUse> name_uses_;
   std::vector<ShardUse> shard_uses_;
   DocOrigin preload_origin_;

@@ -20,7 +20,8 @@ namespace {
 constexpr const char* kScenario = R"(name: small
 seed: 3
 cluster: {shards: 4, replication_factor: 1, groups: [{nodes: [old-0]}]}
-migration: {add_node: new-1, move: [0, 1], start: 200ms, page_size: 20, page_interval: 10ms}
+migration: {add_node: new-1, move: [0, 1], start: 200ms, page_size: 20, page_interval: 10ms,
+            drain_settle: per_target}
 workload: {preload: 200, writes: 3000, rate: 2000, keys: {space: 4000}}
 faults:
   - {kind: write_failure, node: new-1, probability: 0.05, from: phase:dual_write_migrating, until: phase:cutover_draining}

@@ -1029,6 +1029,19 @@ TEST(ScenarioCorpus, EveryBadFileFailsWithItsPinnedLine) {
   }
 }
 
+TEST(ScenarioErrors, MigrationsShareOneDrainSettleRule) {
+  EXPECT_EQ(ErrorOf("name: n\nmigrations:\n  - {add_node: a}\n  - {add_node: b, drain_settle: "
+                    "per_target}\n"),
+            "scenarios/x.yaml:4:33: migrations[1].drain_settle: every migration shares the "
+            "coordinator's in-flight list, so all must name the same rule (migrations[0] has "
+            "count)");
+  const Scenario s = Load("name: n\nmigration: {drain_settle: per_target, drain_retries: 2}\n");
+  EXPECT_EQ(s.model.migrations[0].coordinator.drain_settle, model::DrainSettle::kPerTarget);
+  EXPECT_EQ(s.model.migrations[0].drain_retries, 2u);
+  EXPECT_EQ(Load("name: n\nmigration: {}\n").model.migrations[0].coordinator.drain_settle,
+            model::DrainSettle::kCount);  // the original's rule by default
+}
+
 // ---------------------------------------------------------------------------
 // The configuration in words, which every record carries.
 
