@@ -23,8 +23,16 @@ namespace model {
 
 using sim::Time;
 
+// What a node's store does with a put of a document it already holds (the
+// knob cluster.node_apply).
+enum class NodeApply : std::uint8_t {
+  kReplace,  // the original: the last arrival replaces it (documents.rs:112-126)
+  kNewest,   // keep the highest updated_at, a tie to the later arrival (the plan's intent)
+};
+
 struct ClusterConfig {
   std::uint32_t shards = 16;
+  NodeApply node_apply = NodeApply::kReplace;
   std::uint32_t replication_factor = 1;
   std::vector<std::vector<std::string>> groups = {{"old-0", "old-1", "old-2"}};
 };

@@ -27,7 +27,7 @@ std::uint64_t Fold(std::uint64_t acc, std::uint64_t digest) {
 Node::Node(World& world, NodeIndex index)
     : world_(world),
       index_(index),
-      store_(world.keys),
+      store_(world.keys, world.config.cluster.node_apply),
       failure_stream_(world.sim.seed(), "fault.write_failure." + world.node_names[index]) {}
 
 void Node::BeginWriteFailure(std::uint32_t fault, double probability,

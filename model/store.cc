@@ -6,16 +6,21 @@
 
 namespace model {
 
-NodeStore::NodeStore(const Keyspace& keys)
-    : keys_(keys), docs_(keys.size()), fenwick_(keys.shards()), count_(keys.shards(), 0) {
-  for (std::uint32_t s = 0; s < keys.shards(); ++s) fenwick_[s].assign(keys.members(s).size() + 1, 0);
+NodeStore::NodeStore(const Keyspace& keys, NodeApply apply)
+    : keys_(keys),
+      apply_(apply),
+      docs_(keys.size()),
+      fenwick_(keys.shards()),
+      count_(keys.shards(), 0) {
+  for (std::uint32_t s = 0; s < keys.shards(); ++s)
+    fenwick_[s].assign(keys.members(s).size() + 1, 0);
 }
 
 bool NodeStore::Put(DocId doc, Version version) {
   SIM_ASSERT(version.write != 0, "put of doc {} without a write id", doc);
   Version& current = docs_[doc];
   if (current.write != 0) {
-    if (version.updated_at_ms < current.updated_at_ms) return false;
+    if (apply_ == NodeApply::kNewest && version.updated_at_ms < current.updated_at_ms) return false;
     current = version;
     return true;
   }

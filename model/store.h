@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/config.h"
 #include "model/keyspace.h"
 
 namespace model {
@@ -32,15 +33,13 @@ struct DocCopy {
 
 class NodeStore {
  public:
-  explicit NodeStore(const Keyspace& keys);
+  NodeStore(const Keyspace& keys, NodeApply apply);
 
   // Last-writer-wins by updated_at, ties to this arrival. True if applied.
   bool Put(DocId doc, Version version);
   // True if the document was present.
   bool Delete(DocId doc);
-  const Version* Get(DocId doc) const {
-    return docs_[doc].write != 0 ? &docs_[doc] : nullptr;
-  }
+  const Version* Get(DocId doc) const { return docs_[doc].write != 0 ? &docs_[doc] : nullptr; }
 
   // Appends up to `limit` documents of `shard`, skipping the first `offset`,
   // in id order. Returns how many it appended.
@@ -58,6 +57,7 @@ class NodeStore {
   std::uint32_t Select(std::uint32_t shard, std::uint64_t k) const;
 
   const Keyspace& keys_;
+  NodeApply apply_;
   std::vector<Version> docs_;
   std::vector<std::vector<std::int32_t>> fenwick_;  // per shard, 1-based
   std::vector<std::uint64_t> count_;

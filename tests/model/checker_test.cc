@@ -7,7 +7,7 @@ namespace {
 
 // Two groups, one node each: node 0 and node 1 own every shard.
 struct Fixture {
-  Fixture() : keys(100, 4), routes(4, 2), a(keys), b(keys) {
+  Fixture() : keys(100, 4), routes(4, 2), a(keys, NodeApply::kNewest), b(keys, NodeApply::kNewest) {
     for (std::uint32_t s = 0; s < 4; ++s) {
       routes.owners(s, 0) = {0};
       routes.owners(s, 1) = {1};
@@ -108,7 +108,8 @@ TEST(Checker, AnUnacknowledgedDeleteAfterAnAckedPutIsNotCountedAsLoss) {
 TEST(Checker, CdcCountsMissingDuplicateAndUnexpectedEvents) {
   History h;
   h.ops = {Operation{1, OpKind::kPut, Outcome::kAcked}, Operation{2, OpKind::kPut, Outcome::kAcked},
-           Operation{3, OpKind::kPut, Outcome::kFailed}, Operation{4, OpKind::kPut, Outcome::kAcked}};
+           Operation{3, OpKind::kPut, Outcome::kFailed},
+           Operation{4, OpKind::kPut, Outcome::kAcked}};
   EXPECT_EQ(CheckCdc(h, {1, 1, 0, 1}).anomalies, 0u);
   EXPECT_EQ(CheckCdc(h, {0, 2, 1, 1}).anomalies, 3u);
 }

@@ -55,10 +55,10 @@ TEST(Coordinator, SafeCutoverWithDeltaPass) {
   EXPECT_EQ(f.coordinator.migration(id).shards[0], ShardState::kActive);
   EXPECT_TRUE(f.coordinator.CompleteCleanup(id).has_value());
   EXPECT_EQ(f.coordinator.migration(id).phase, Phase::kComplete);
-  const std::vector<Phase> expected = {
-      Phase::kComputingAssignments, Phase::kDualWriteMigrating, Phase::kCutoverBegin,
-      Phase::kCutoverDraining,      Phase::kCutoverDeltaPass,   Phase::kCutoverActivate,
-      Phase::kCutoverCleanup,       Phase::kComplete};
+  const std::vector<Phase> expected = {Phase::kComputingAssignments, Phase::kDualWriteMigrating,
+                                       Phase::kCutoverBegin,         Phase::kCutoverDraining,
+                                       Phase::kCutoverDeltaPass,     Phase::kCutoverActivate,
+                                       Phase::kCutoverCleanup,       Phase::kComplete};
   EXPECT_EQ(f.log.phases, expected);
 }
 
@@ -107,7 +107,8 @@ TEST(Coordinator, DrainTimeoutBlocksCutoverAndStaysDraining) {
 TEST(Coordinator, APendingWriteOfAnotherMigrationBlocksTheDrain) {
   Fixture f;
   const std::uint32_t a = f.Draining();
-  const std::uint32_t b = f.coordinator.BeginMigration(1, f.settings, 4, 0, {{5, 1}}, false).value();
+  const std::uint32_t b =
+      f.coordinator.BeginMigration(1, f.settings, 4, 0, {{5, 1}}, false).value();
   ASSERT_TRUE(f.coordinator.BeginDualWrite(b).has_value());
   f.inflight.Register(9, 5, Bit(1) | Bit(4));  // migration b's shard
   EXPECT_FALSE(f.coordinator.CompleteDrain(a).has_value());
@@ -137,8 +138,9 @@ TEST(Coordinator, InvalidTransitionsAreRefusedWithTheOriginalsWording) {
   ASSERT_FALSE(pending.has_value());
   EXPECT_EQ(pending.error().Message(),
             "shard s0 is not in a valid state for this transition (current: pending)");
-  EXPECT_EQ(f.coordinator.ShardMigrationComplete(id, 9, 1).error().Message(),
-            "shard s9 is not in a valid state for this transition (current: shard not in migration)");
+  EXPECT_EQ(
+      f.coordinator.ShardMigrationComplete(id, 9, 1).error().Message(),
+      "shard s9 is not in a valid state for this transition (current: shard not in migration)");
   EXPECT_EQ(f.coordinator.BeginDualWrite(999).error().Message(), "migration 999 not found");
   EXPECT_EQ(f.coordinator.BeginCutover(id).error().Message(),
             "shard s0 is not in a valid state for this transition (current: expected "

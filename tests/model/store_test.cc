@@ -9,7 +9,7 @@ namespace {
 
 TEST(NodeStore, PutKeepsHighestUpdatedAtAndTiesGoToTheLaterArrival) {
   Keyspace keys(100, 4);
-  NodeStore store(keys);
+  NodeStore store(keys, NodeApply::kNewest);
   EXPECT_TRUE(store.Put(7, {100, 1}));
   EXPECT_FALSE(store.Put(7, {99, 2}));  // older stamp loses
   EXPECT_EQ(store.Get(7)->write, 1u);
@@ -19,9 +19,21 @@ TEST(NodeStore, PutKeepsHighestUpdatedAtAndTiesGoToTheLaterArrival) {
   EXPECT_EQ(store.Get(7)->write, 2u);
 }
 
+TEST(NodeStore, ReplaceKeepsTheLastArrivalEvenWhenItIsOlder) {
+  const Keyspace keys(100, 4);
+  NodeStore store(keys, NodeApply::kReplace);
+  EXPECT_TRUE(store.Put(7, Version{20, 1}));
+  EXPECT_TRUE(store.Put(7, Version{10, 2}));  // an older copy arriving late
+  EXPECT_EQ(store.Get(7)->write, 2u);
+  NodeStore newest(keys, NodeApply::kNewest);
+  EXPECT_TRUE(newest.Put(7, Version{20, 1}));
+  EXPECT_FALSE(newest.Put(7, Version{10, 2}));
+  EXPECT_EQ(newest.Get(7)->write, 1u);
+}
+
 TEST(NodeStore, DeleteIsPhysical) {
   Keyspace keys(100, 4);
-  NodeStore store(keys);
+  NodeStore store(keys, NodeApply::kNewest);
   store.Put(7, {100, 1});
   EXPECT_TRUE(store.Delete(7));
   EXPECT_EQ(store.Get(7), nullptr);
@@ -33,7 +45,7 @@ TEST(NodeStore, DeleteIsPhysical) {
 
 TEST(NodeStore, PagesAShardInIdOrderByOffset) {
   Keyspace keys(1000, 4);
-  NodeStore store(keys);
+  NodeStore store(keys, NodeApply::kNewest);
   for (DocId d = 0; d < 1000; d += 2) store.Put(d, {1, d + 1u});
   const std::uint32_t shard = 1;
   std::vector<DocId> expected;
@@ -52,7 +64,7 @@ TEST(NodeStore, OffsetPaginationSkipsADocumentWhenAnEarlierOneIsDeleted) {
   // The original's offset pagination: a delete before the cursor shifts
   // every later document one place back, so one is never read.
   Keyspace keys(1000, 1);
-  NodeStore store(keys);
+  NodeStore store(keys, NodeApply::kNewest);
   for (DocId d = 0; d < 20; ++d) store.Put(d, {1, d + 1u});
   std::vector<DocCopy> first;
   store.Page(0, 0, 10, first);
@@ -65,7 +77,7 @@ TEST(NodeStore, OffsetPaginationSkipsADocumentWhenAnEarlierOneIsDeleted) {
 
 TEST(NodeStore, DeleteShardRemovesOnlyThatShard) {
   Keyspace keys(1000, 4);
-  NodeStore store(keys);
+  NodeStore store(keys, NodeApply::kNewest);
   for (DocId d = 0; d < 1000; ++d) store.Put(d, {1, d + 1u});
   const std::uint64_t in_shard = store.count(2);
   EXPECT_EQ(store.DeleteShard(2), in_shard);

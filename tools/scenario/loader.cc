@@ -123,9 +123,11 @@ std::optional<LoadError> ScenarioLoader::Load(const DocNode& root) {
 }
 
 void ScenarioLoader::LoadCluster(const DocNode& node) {
-  if (!reader_.IsMapping(node, "cluster") || !reader_.KnownKeys(node, "cluster", kClusterKeys)) {
+  if (!reader_.IsMapping(node, "cluster") ||
+      !reader_.KnownKeys(node, "cluster", WithKnobs(kClusterKeys, "cluster"))) {
     return;
   }
+  LoadKnobs(node, "cluster", "cluster", 0);
   model::ClusterConfig& cluster = config_.cluster;
   reader_.IntegerField(node, "cluster", "shards", 1, config_.limits.shards_max, cluster.shards);
   reader_.IntegerField(node, "cluster", "replication_factor", 1, config_.limits.nodes_max,
