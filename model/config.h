@@ -54,6 +54,12 @@ enum class DrainSettle : std::uint8_t {
   kPerTarget,
 };
 
+// Until when a moved shard is dual-written (the knob migrations[].dual_write_until).
+enum class DualWriteUntil : std::uint8_t {
+  kShardComplete,  // the coordinator's rule 12: a shard done copying stops being dual-written
+  kCutover,        // every affected shard until cutover begins (plan.md:222-224, the harness)
+};
+
 // What the coordinator of one migration is configured with (the original's
 // MigrationConfig).
 struct CoordinatorSettings {
@@ -64,6 +70,9 @@ struct CoordinatorSettings {
   // The in-flight list is the coordinator's, shared by every migration: the
   // loader requires every migration to name the same rule.
   DrainSettle drain_settle = DrainSettle::kCount;
+  // A reading of the driver that the coordinator's dual-write query honours;
+  // is_dual_write_active itself (IsDualWriteActive) keeps rule 12.
+  DualWriteUntil dual_write_until = DualWriteUntil::kShardComplete;
 };
 
 // One migration: a node joins a group and takes shards, driven by the

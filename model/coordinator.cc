@@ -271,11 +271,25 @@ void Coordinator::Fail(std::uint32_t id, std::string reason) {
 NodeMask Coordinator::DualWriteTargets(std::uint32_t shard) const {
   NodeMask targets = 0;
   for (const MigrationRecord& m : migrations_) {
-    if (m.phase == Phase::kDualWriteMigrating && m.shards[shard] == ShardState::kMigrating) {
-      targets |= Bit(m.new_node);
-    }
+    const bool rule_12 =
+        m.phase == Phase::kDualWriteMigrating && m.shards[shard] == ShardState::kMigrating;
+    const bool until_cutover =
+        m.settings.dual_write_until == DualWriteUntil::kCutover &&
+        (m.phase == Phase::kDualWriteMigrating || m.phase == Phase::kCutoverBegin) &&
+        (m.shards[shard] == ShardState::kMigrating ||
+         m.shards[shard] == ShardState::kMigrationComplete);
+    if (rule_12 || until_cutover) targets |= Bit(m.new_node);
   }
   return targets;
+}
+
+bool Coordinator::IsDualWriteActive(std::uint32_t shard) const {
+  for (const MigrationRecord& m : migrations_) {
+    if (m.phase == Phase::kDualWriteMigrating && m.shards[shard] == ShardState::kMigrating) {
+      return true;
+    }
+  }
+  return false;
 }
 
 const MigrationRecord* Coordinator::Tracking(std::uint32_t shard) const {

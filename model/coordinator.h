@@ -132,8 +132,10 @@ class Coordinator {
   void Fail(std::uint32_t id, std::string reason);
 
   // Original: true only in dual_write_migrating and while that shard is migrating.
-  bool IsDualWriteActive(std::uint32_t shard) const { return DualWriteTargets(shard) != 0; }
-  // The new nodes dual-written for this shard (as is_dual_write_active decides).
+  bool IsDualWriteActive(std::uint32_t shard) const;
+  // The new nodes dual-written for this shard: as is_dual_write_active
+  // decides, or, for a migration with dual_write_until: cutover, while it
+  // copies or waits for the cutover and the shard is migrating or copied.
   NodeMask DualWriteTargets(std::uint32_t shard) const;
   // The migration that tracks writes to this shard (dual_write_migrating up to
   // activation, shard not yet active), or nullptr.

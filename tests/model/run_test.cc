@@ -185,4 +185,40 @@ TEST(DrainSettleKnob, PerTargetTheSameRunDrainsAndCompletes) {
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
+// Four shards, copied one after another, no faults, delta pass skipped and
+// no reconciler: a write to a shard already copied reaches the new node only
+// if that shard is still dual-written.
+ModelConfig FourShardsCopiedInTurn() {
+  ModelConfig c = Base();
+  c.cluster.shards = 4;
+  c.cluster.groups = {{"old-0"}};
+  c.migrations[0].move = MoveKind::kAll;
+  c.migrations[0].add_node = "new-1";
+  c.migrations[0].coordinator.skip_delta_pass = true;
+  c.migrations[0].allow_unsafe = true;
+  c.anti_entropy.enabled = false;
+  c.workload.preload = 2'000;
+  c.workload.key_space = 20'000;
+  c.workload.writes = 10'000;
+  c.workload.rate = 2'000;
+  return c;
+}
+
+TEST(DualWriteUntilKnob, UnderRule12WritesToACopiedShardMissTheNewNodeAndAreLost) {
+  ModelConfig c = FourShardsCopiedInTurn();
+  c.migrations[0].coordinator.dual_write_until = DualWriteUntil::kShardComplete;
+  const RunResult r = RunModel(c);
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_GT(r.at_end.lost, 0u);
+}
+
+TEST(DualWriteUntilKnob, DualWritingUntilCutoverWithTheNewestStoreLosesNothing) {
+  ModelConfig c = FourShardsCopiedInTurn();
+  c.migrations[0].coordinator.dual_write_until = DualWriteUntil::kCutover;
+  c.cluster.node_apply = NodeApply::kNewest;
+  const RunResult r = RunModel(c);
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(r.at_end.lost, 0u);
+}
+
 }  // namespace model
