@@ -42,6 +42,13 @@ enum class DeltaTrigger : std::uint8_t { kCandidates, kAlways };
 enum class CutoverWrites : std::uint8_t { kHold, kReject, kRouteOld };
 enum class DrainTimeoutAction : std::uint8_t { kFailStuck, kAbort };
 enum class DeltaScope : std::uint8_t { kShard, kCandidates };
+// What the driver does after an orchestrator crash (the knob migrations[].recovery).
+enum class Recovery : std::uint8_t {
+  kResume,   // redo the step of the persisted phase; the in-flight list is lost (the plan's task
+             // store)
+  kRestart,  // fail the migration and begin it again, as the original's crash test does
+  kAbandon,  // leave it failed
+};
 
 // When a tracked write counts as settled (the knob migrations[].drain_settle).
 enum class DrainSettle : std::uint8_t {
@@ -89,6 +96,7 @@ struct MigrationConfig {
   // Drain timeouts after which a drain that still does not settle ends the
   // run as `stuck` (the runbook: mark stuck writes failed, retry the cutover).
   std::uint32_t drain_retries = 10;
+  Recovery recovery = Recovery::kResume;
   bool allow_unsafe = false;
   CutoverWrites cutover_writes = CutoverWrites::kHold;
   DrainTimeoutAction on_drain_timeout = DrainTimeoutAction::kFailStuck;

@@ -87,7 +87,22 @@ void Driver::Begin() {
 
 void Driver::Resume() {
   Crash();
-  if (!stuck_) Advance();
+  if (stuck_ || !id_.has_value()) return;
+  const Phase phase = record().phase;
+  const bool ended = phase == Phase::kComplete || phase == Phase::kFailed;
+  // Once the routing has switched there is nothing to begin again: resume.
+  const bool switched = phase >= Phase::kCutoverActivate;
+  if (ended || config().recovery == Recovery::kResume || switched) {
+    Advance();
+    return;
+  }
+  if (config().recovery == Recovery::kAbandon) {
+    FailMigration("the orchestrator crashed (recovery: abandon)");
+    return;
+  }
+  FailMigration("the orchestrator crashed (recovery: restart)");
+  id_.reset();
+  Begin();
 }
 
 void Driver::Crash() {
@@ -284,9 +299,9 @@ void Driver::RetryDrain(const CoordinatorError& error) {
   SIM_ASSERT(error.kind == CoordinatorError::Kind::kDrainTimeout, "{}", error.Message());
   if (++drain_retries_ > config().drain_retries) {
     stuck_ = true;
-    listener_.OnStuck(source_, fmt::format("stuck in {} after {} drain retries: {}",
-                                           PhaseName(record().phase), config().drain_retries,
-                                           error.Message()));
+    listener_.OnStuck(
+        source_, fmt::format("stuck in {} after {} drain retries: {}", PhaseName(record().phase),
+                             config().drain_retries, error.Message()));
     return;
   }
   drain_start_ = world_.sim.now();

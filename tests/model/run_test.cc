@@ -221,4 +221,36 @@ TEST(DualWriteUntilKnob, DualWritingUntilCutoverWithTheNewestStoreLosesNothing) 
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
+// The orchestrator crashes 300 ms into dual-write and is back 1 s later.
+ModelConfig CrashDuringDualWrite(Recovery recovery) {
+  ModelConfig c = Base();
+  Crash crash;
+  crash.target = "orchestrator";
+  crash.at = {Phase::kDualWriteMigrating, 300 * sim::kMillisecond};
+  crash.restart_after = sim::kSecond;
+  c.faults = {crash};
+  c.migrations[0].recovery = recovery;
+  return c;
+}
+
+TEST(RecoveryKnob, ResumeFinishesTheSameMigration) {
+  const RunResult r = RunModel(CrashDuringDualWrite(Recovery::kResume));
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+}
+
+TEST(RecoveryKnob, AbandonLeavesItFailed) {
+  const RunResult r = RunModel(CrashDuringDualWrite(Recovery::kAbandon));
+  EXPECT_EQ(r.outcome, model::RunOutcome::kFailed);
+  EXPECT_NE(r.reason.find("recovery: abandon"), std::string::npos) << r.reason;
+}
+
+TEST(RecoveryKnob, RestartBeginsTheMigrationAgainAndCompletesIt) {
+  const RunResult r = RunModel(CrashDuringDualWrite(Recovery::kRestart));
+  EXPECT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  const RunResult resumed = RunModel(CrashDuringDualWrite(Recovery::kResume));
+  EXPECT_NE(r.trace_hash, resumed.trace_hash);
+  EXPECT_GT(r.counters.migrated_docs,
+            resumed.counters.migrated_docs);  // copied again from the start
+}
+
 }  // namespace model

@@ -57,6 +57,7 @@ const std::vector<Knob>& Knobs() {
                                                         {"fail_stuck", "abort"}),
       MigrationKnob<&MigrationConfig::delta_scope>("delta_scope", {"shard", "candidates"}),
       CoordinatorKnob<&CoordinatorSettings::drain_settle>("drain_settle", {"count", "per_target"}),
+      MigrationKnob<&MigrationConfig::recovery>("recovery", {"resume", "restart", "abandon"}),
       CoordinatorKnob<&CoordinatorSettings::dual_write_until>("dual_write_until",
                                                               {"shard_complete", "cutover"}),
       {"cluster",
