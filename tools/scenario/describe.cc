@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <regex>
+#include <set>
+
+#include "tools/scenario/knobs.h"
 
 namespace tools {
 namespace {
@@ -28,6 +31,25 @@ bool IsDescribedPath(const std::string& path) {
 }
 
 // "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3".
+// Each knob the words above do not state, where it is not its default:
+// "drain_settle=per_target", "migrations.1.recovery=restart" with several
+// migrations, so a row says which reading it was made under.
+void AddKnobReadings(const model::ModelConfig& config, std::vector<std::string>& parts) {
+  static const std::set<std::string_view> kStated = {"skip_delta_pass", "anti_entropy_enabled",
+                                                     "allow_unsafe", "enabled"};
+  model::ModelConfig defaults;
+  defaults.migrations.assign(config.migrations.size(), model::MigrationConfig{});
+  const auto values = KnobValues(config);
+  const auto default_values = KnobValues(defaults);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string& path = values[i].first;
+    const std::string_view key = std::string_view(path).substr(path.rfind('.') + 1);
+    if (kStated.contains(key) || values[i].second == default_values[i].second) continue;
+    const bool one = config.migrations.size() == 1 && path.starts_with("migrations.0.");
+    parts.push_back(fmt::format("{}={}", one ? std::string(key) : path, values[i].second));
+  }
+}
+
 std::vector<std::string> ScenarioWords(const Scenario& scenario) {
   const model::ModelConfig& config = scenario.model;
   const bool anti_entropy = config.anti_entropy.enabled;
@@ -81,6 +103,7 @@ std::vector<std::string> ScenarioWords(const Scenario& scenario) {
   if (scenario.swarm.enabled) faults.push_back("random faults (swarm)");
   if (faults.empty()) faults.push_back("no faults");
   parts.insert(parts.end(), faults.begin(), faults.end());
+  AddKnobReadings(config, parts);
   return parts;
 }
 

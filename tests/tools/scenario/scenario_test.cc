@@ -1068,5 +1068,14 @@ TEST(Describe, AnOverrideSetTwiceIsNamedOnceWithItsLastValue) {
             "anti-entropy on, no migration, 3 nodes, no faults, workload.rate=20, seed=3");
 }
 
+TEST(Describe, KnobsOffTheirDefaultAreNamedSoARowSaysItsReading) {
+  const auto loaded = LoadScenarioText(
+      "name: n\ncluster: {node_apply: newest}\nmigration: {drain_settle: per_target}\n", "x.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(DescribeConfiguration(loaded.value()),
+            "anti-entropy on, delta pass on, 3 nodes + new-3, no faults, drain_settle=per_target, "
+            "cluster.node_apply=newest");
+}
+
 }  // namespace
 }  // namespace tools
