@@ -5,8 +5,8 @@
 // on its own, in file order; what refers across blocks (node names, shard
 // numbers, group indices, sizes) is collected on the way and checked at the
 // end, so a file may list its blocks in any order. Split by block over
-// loader.cc (the model's blocks), faults.cc (faults and swarm), expect.cc
-// and sweep_block.cc. Only tools/scenario/*.cc use it.
+// loader.cc (the model's blocks), faults.cc (faults and swarm), expect.cc,
+// sweep_block.cc and references.cc (what refers across blocks). Only tools/scenario/*.cc use it.
 #pragma once
 
 #include <cstdint>
@@ -60,6 +60,7 @@ class ScenarioLoader {
   void LoadLatency(const DocNode& node, const std::string& path);
   void LoadWorkload(const DocNode& node);
   void LoadBursts(const DocNode& node, const std::string& path);
+  // references.cc
   std::optional<std::string> NodeName(const DocNode& node, const std::string& path);
   void UseName(const DocNode& node, const std::string& path, bool orchestrator_ok);
   void UseShards(const DocNode& node, const std::string& path, std::vector<std::uint32_t>& out);
