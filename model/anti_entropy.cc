@@ -20,10 +20,9 @@ std::uint64_t Tag(std::uint32_t index, std::uint32_t sequence) {
 
 sim::Result<sim::Ok, CoordinatorError> ValidateMigrationSafety(
     const AntiEntropyConfig& anti_entropy, const CoordinatorSettings& migration) {
-  if (migration.skip_delta_pass && !anti_entropy.enabled) {
-    return sim::Err(CoordinatorError{CoordinatorError::Kind::kUnsafeCutoverNoAntiEntropy});
-  }
-  return sim::Ok{};
+  CoordinatorSettings guarded = migration;
+  guarded.anti_entropy_enabled = anti_entropy.enabled;  // the reconciler's own flag decides
+  return Coordinator::ValidateSafety(guarded);
 }
 
 std::optional<std::string> MigrationWarningIfAntiEntropyDisabled(bool enabled) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "sim/check.h"
@@ -43,8 +44,7 @@ std::string ShardText(const MigrationRecord& m, std::uint32_t shard) {
     case ShardState::kMigrationComplete:
       return fmt::format("migration_complete({} copied)", copied);
     case ShardState::kDraining:
-      return fmt::format("draining({} in-flight, {} copied)", m.in_flight_at_cutover[shard],
-                         copied);
+      return fmt::format("draining({} in-flight, {} copied)", m.in_flight_at_cutover, copied);
     case ShardState::kDeltaPass:  // the delta's own count is only added when it completes
       return fmt::format("delta_pass({} + 0 copied)", copied);
     case ShardState::kActive:
@@ -140,7 +140,6 @@ Coordinator::Result<std::uint32_t> Coordinator::BeginMigration(
   m.shards.assign(shards_, ShardState::kNotAffected);
   m.old_owners.assign(shards_, 0);
   m.docs_copied.assign(shards_, 0);
-  m.in_flight_at_cutover.assign(shards_, 0);
   for (const auto& [shard, owner] : old_owners) {
     SIM_ASSERT(shard < shards_, "shard {} of {}", shard, shards_);
     m.shards[shard] = ShardState::kPending;
@@ -179,13 +178,13 @@ Coordinator::Result<Phase> Coordinator::BeginCutover(std::uint32_t id) {
   auto found = Find(id, {.phase = Phase::kCutoverBegin, .phase_name = "CutoverBegin"});
   if (!found) return sim::Err(found.error());
   MigrationRecord& m = *found.value();
+  m.in_flight_at_cutover = static_cast<std::uint32_t>(inflight_.size());
   for (std::uint32_t shard = 0; shard < shards_; ++shard) {
     if (!m.affects(shard)) continue;
     // Original: shards before a bad one stay mutated.
     if (m.shards[shard] != ShardState::kMigrationComplete) {
       return sim::Err(WrongState(m, shard));
     }
-    m.in_flight_at_cutover[shard] = static_cast<std::uint32_t>(inflight_.size());
     Set(m, shard, ShardState::kDraining);
   }
   Enter(m, Phase::kCutoverDraining);
@@ -268,11 +267,17 @@ void Coordinator::Fail(std::uint32_t id, std::string reason) {
   Enter(m, Phase::kFailed);
 }
 
+namespace {
+// The original's is_dual_write_active for one migration (rule 12).
+bool DualWrittenUnderRule12(const MigrationRecord& m, std::uint32_t shard) {
+  return m.phase == Phase::kDualWriteMigrating && m.shards[shard] == ShardState::kMigrating;
+}
+}  // namespace
+
 NodeMask Coordinator::DualWriteTargets(std::uint32_t shard) const {
   NodeMask targets = 0;
   for (const MigrationRecord& m : migrations_) {
-    const bool rule_12 =
-        m.phase == Phase::kDualWriteMigrating && m.shards[shard] == ShardState::kMigrating;
+    const bool rule_12 = DualWrittenUnderRule12(m, shard);
     const bool until_cutover =
         m.settings.dual_write_until == DualWriteUntil::kCutover &&
         (m.phase == Phase::kDualWriteMigrating || m.phase == Phase::kCutoverBegin) &&
@@ -284,12 +289,8 @@ NodeMask Coordinator::DualWriteTargets(std::uint32_t shard) const {
 }
 
 bool Coordinator::IsDualWriteActive(std::uint32_t shard) const {
-  for (const MigrationRecord& m : migrations_) {
-    if (m.phase == Phase::kDualWriteMigrating && m.shards[shard] == ShardState::kMigrating) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(migrations_.begin(), migrations_.end(),
+                     [&](const MigrationRecord& m) { return DualWrittenUnderRule12(m, shard); });
 }
 
 const MigrationRecord* Coordinator::Tracking(std::uint32_t shard) const {

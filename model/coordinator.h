@@ -69,9 +69,9 @@ struct MigrationRecord {
   std::vector<ShardState> shards;     // indexed by shard; kNotAffected if not moved
   std::vector<NodeIndex> old_owners;  // indexed by shard
   std::vector<std::uint64_t> docs_copied;
-  std::vector<std::uint32_t> in_flight_at_cutover;  // tracked writes (all) when it began draining
-  bool completed = false;                           // cleanup done, as the original's completed_at
-  std::string failure;                              // set when phase is kFailed
+  std::uint32_t in_flight_at_cutover = 0;  // tracked writes (all) when its shards began draining
+  bool completed = false;                  // cleanup done, as the original's completed_at
+  std::string failure;                     // set when phase is kFailed
   bool affects(std::uint32_t shard) const { return shards[shard] != ShardState::kNotAffected; }
 };
 

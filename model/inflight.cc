@@ -42,8 +42,10 @@ void InFlight::Record(DocId doc, NodeIndex node, bool ok) {
   if (it == newest_.end()) return;
   for (std::uint32_t i = it->second; i != kNone; i = writes_[i].previous_same_doc) {
     TrackedWrite& w = writes_[i];
+    NodeMask& outcomes = ok ? w.completed : w.failed;
+    if ((outcomes & Bit(node)) != 0) continue;  // a repeated outcome changes nothing
     Count(w, -1);
-    (ok ? w.completed : w.failed) |= Bit(node);
+    outcomes |= Bit(node);
     Count(w, 1);
   }
 }

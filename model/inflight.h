@@ -42,7 +42,6 @@ class InFlight {
   static constexpr std::uint32_t kNone = UINT32_MAX;
 
   explicit InFlight(DrainSettle rule) : rule_(rule) {}
-  DrainSettle rule() const { return rule_; }
 
   // Under the rule in force: settled, and short of outcomes (what a drain
   // timeout reports as pending; under kPerTarget, the same as !settled).

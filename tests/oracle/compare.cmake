@@ -2,7 +2,7 @@
 # on a difference, shows the start of `diff expected actual`.
 string(REGEX REPLACE "\\.ops$" ".out" expected_file ${OPS})
 get_filename_component(name ${OPS} NAME_WE)
-set(actual_file ${CMAKE_CURRENT_BINARY_DIR}/oracle-${name}.actual)
+set(actual_file ${OUT_DIR}/oracle-${name}.actual)  # in the build tree, never the checkout
 execute_process(COMMAND ${REPLAY} INPUT_FILE ${OPS} OUTPUT_FILE ${actual_file}
                 ERROR_VARIABLE errors RESULT_VARIABLE status)
 if(NOT status EQUAL 0)

@@ -16,6 +16,7 @@ if(_cutover_oracle_ops)
     string(REPLACE "-" "_" _test ${_name})
     add_test(NAME Oracle.${_test}
       COMMAND ${CMAKE_COMMAND} -DREPLAY=$<TARGET_FILE:oracle-replay> -DOPS=${_ops}
+              -DOUT_DIR=${CMAKE_CURRENT_BINARY_DIR}
               -P ${CMAKE_CURRENT_SOURCE_DIR}/tests/oracle/compare.cmake)
   endforeach()
 else()

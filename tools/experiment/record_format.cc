@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check.h"
+#include "tools/experiment/record.h"
 
 namespace tools {
 namespace record_format {
@@ -88,7 +89,7 @@ Json::json_pointer Pointer(std::string_view path) {
 struct ToJson {
   bool hex;
   Json operator()(const std::string& v) const { return v; }
-  Json operator()(std::uint64_t v) const { return hex ? Json(fmt::format("{:016x}", v)) : Json(v); }
+  Json operator()(std::uint64_t v) const { return hex ? Json(HexHash(v)) : Json(v); }
   Json operator()(std::int64_t v) const { return v; }
   Json operator()(double v) const { return v; }
   Json operator()(bool v) const { return v; }

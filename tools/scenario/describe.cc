@@ -5,9 +5,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
+#include "tools/scenario/document.h"
 #include "tools/scenario/knobs.h"
 
 namespace tools {
@@ -23,11 +23,12 @@ void AddOnce(std::vector<std::string>& parts, std::string part) {
 
 // The paths that the words of a loaded scenario already state (the groups by
 // their sizes only; DescribeRows() adds the params where that is not enough).
-bool IsDescribedPath(const std::string& path) {
-  static const std::regex kDescribed(
-      R"(anti_entropy\.enabled|cluster\.(groups|replication_factor)|)"
-      R"(migrations?\.(\d+\.)?(skip_delta_pass|anti_entropy_enabled|allow_unsafe))");
-  return std::regex_match(path, kDescribed);
+// An override the words state already: the groups by their sizes, and
+// every knob (stated in words, or named by AddKnobReadings when it is off
+// its default). `knobs` are the knobs' paths, as KnobValues spells them.
+bool IsDescribedPath(const std::string& path, const std::set<std::string>& knobs) {
+  if (path == "cluster.groups" || path == "cluster.replication_factor") return true;
+  return knobs.contains(fmt::format("{}", fmt::join(CanonicalOverridePath(path), ".")));
 }
 
 // "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3".
@@ -111,8 +112,10 @@ std::vector<std::string> ScenarioWords(const Scenario& scenario) {
 
 std::string DescribeConfiguration(const Scenario& scenario) {
   std::vector<std::string> parts = ScenarioWords(scenario);
+  std::set<std::string> knobs;
+  for (const auto& [path, value] : KnobValues(scenario.model)) knobs.insert(path);
   for (const auto& [path, value] : OverridePairs(scenario.overrides)) {
-    if (!IsDescribedPath(path)) parts.push_back(path + "=" + value);
+    if (!IsDescribedPath(path, knobs)) parts.push_back(path + "=" + value);
   }
   return fmt::format("{}", fmt::join(parts, ", "));
 }
