@@ -67,6 +67,25 @@ enum class DualWriteUntil : std::uint8_t {
   kCutover,        // every affected shard until cutover begins (plan.md:222-224, the harness)
 };
 
+// How the rebalancer splits one node addition into coordinator migrations
+// (the knob migrations[].split).
+enum class Split : std::uint8_t {
+  kNone,      // one migration for every shard the node takes (the seed report's reading)
+  kPerShard,  // one migration per shard, as the newer rebalancer starts them
+};
+
+// When the migrations of a split node addition begin (the knob migrations[].copy).
+enum class CopyOrder : std::uint8_t {
+  kSequential,  // each when the previous one completes, in shard id order
+  kParallel,    // all at once
+};
+
+// Which client writes the in-flight list tracks (the knob migrations[].track_from).
+enum class TrackFrom : std::uint8_t {
+  kDualWrite,  // from begin_dual_write on (the router's rule)
+  kBegin,      // from begin_migration on, as the original's harness registers them
+};
+
 // What the coordinator of one migration is configured with (the original's
 // MigrationConfig).
 struct CoordinatorSettings {
@@ -80,6 +99,8 @@ struct CoordinatorSettings {
   // A reading of the driver that the coordinator's dual-write query honours;
   // is_dual_write_active itself (IsDualWriteActive) keeps rule 12.
   DualWriteUntil dual_write_until = DualWriteUntil::kShardComplete;
+  // Likewise for the router's query of which writes to track.
+  TrackFrom track_from = TrackFrom::kDualWrite;
 };
 
 // One migration: a node joins a group and takes shards, driven by the
@@ -97,6 +118,10 @@ struct MigrationConfig {
   // run as `stuck` (the runbook: mark stuck writes failed, retry the cutover).
   std::uint32_t drain_retries = 10;
   Recovery recovery = Recovery::kResume;
+  Split split = Split::kNone;
+  CopyOrder copy = CopyOrder::kSequential;  // with split: per_shard
+  // Time from begin_migration to begin_dual_write (computing assignments).
+  Time dual_write_delay = 0;
   bool allow_unsafe = false;
   CutoverWrites cutover_writes = CutoverWrites::kHold;
   DrainTimeoutAction on_drain_timeout = DrainTimeoutAction::kFailStuck;

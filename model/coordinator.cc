@@ -295,7 +295,9 @@ bool Coordinator::IsDualWriteActive(std::uint32_t shard) const {
 
 const MigrationRecord* Coordinator::Tracking(std::uint32_t shard) const {
   for (const MigrationRecord& m : migrations_) {
-    if (m.phase < Phase::kDualWriteMigrating || m.phase >= Phase::kCutoverCleanup) continue;
+    const Phase first = m.settings.track_from == TrackFrom::kBegin ? Phase::kComputingAssignments
+                                                                   : Phase::kDualWriteMigrating;
+    if (m.phase < first || m.phase >= Phase::kCutoverCleanup) continue;
     if (m.affects(shard) && m.shards[shard] != ShardState::kActive) return &m;
   }
   return nullptr;

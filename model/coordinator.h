@@ -137,8 +137,9 @@ class Coordinator {
   // decides, or, for a migration with dual_write_until: cutover, while it
   // copies or waits for the cutover and the shard is migrating or copied.
   NodeMask DualWriteTargets(std::uint32_t shard) const;
-  // The migration that tracks writes to this shard (dual_write_migrating up to
-  // activation, shard not yet active), or nullptr.
+  // The migration that tracks writes to this shard (from dual_write_migrating,
+  // or from computing_assignments with track_from: begin, up to activation,
+  // shard not yet active), or nullptr.
   const MigrationRecord* Tracking(std::uint32_t shard) const;
   // The migration holding this shard in cutover (draining up to activation).
   const MigrationRecord* InCutover(std::uint32_t shard) const;

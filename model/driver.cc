@@ -11,19 +11,46 @@ namespace {
 constexpr std::uint32_t kWakeBit = 1u << 20;
 }  // namespace
 
+std::map<std::uint32_t, NodeIndex> MovedShards(const World& world, const MigrationConfig& c,
+                                               NodeIndex new_node) {
+  const std::uint32_t rf = world.config.cluster.replication_factor;
+  std::vector<std::string> names = world.config.cluster.groups[c.group];
+  names.push_back(c.add_node);
+  std::map<std::uint32_t, NodeIndex> old_owners;
+  for (std::uint32_t shard = 0; shard < world.keys.shards(); ++shard) {
+    const std::vector<NodeIndex>& owners = world.routes.owners(shard, c.group);
+    if (owners.empty() || std::find(owners.begin(), owners.end(), new_node) != owners.end())
+      continue;
+    bool moved = c.move == MoveKind::kAll;
+    if (c.move == MoveKind::kList) {
+      moved = std::find(c.move_shards.begin(), c.move_shards.end(), shard) != c.move_shards.end();
+    }
+    if (c.move == MoveKind::kHrw) {
+      const std::vector<std::uint32_t> top = OwnersInGroup(shard, names, rf);
+      moved = std::find(top.begin(), top.end(), names.size() - 1) != top.end();
+    }
+    // The displaced owner is the lowest-ranked one: the node HRW drops.
+    if (moved) old_owners[shard] = owners.back();
+  }
+  return old_owners;
+}
+
 Driver::Driver(World& world, Coordinator& coordinator, Router& router, PhaseListener& listener,
-               std::uint32_t source, NodeIndex new_node)
+               std::uint32_t source, std::uint32_t index, NodeIndex new_node,
+               std::optional<std::uint32_t> shard)
     : world_(world),
       coordinator_(coordinator),
       router_(router),
       listener_(listener),
       source_(source),
-      new_node_(new_node) {
-  SIM_ASSERT(source < kWakeBit, "source={}", source);
+      index_(index),
+      new_node_(new_node),
+      shard_(shard) {
+  SIM_ASSERT(index < kWakeBit, "driver index {}", index);
 }
 
 std::uint64_t Driver::Tag(bool wake) const {
-  return Token{Component::kDriver, source_ | (wake ? kWakeBit : 0), sequence_}.Pack();
+  return Token{Component::kDriver, index_ | (wake ? kWakeBit : 0), sequence_}.Pack();
 }
 
 void Driver::Request(NodeIndex node, std::uint32_t type, std::uint64_t w1, std::uint64_t w2,
@@ -49,31 +76,21 @@ void Driver::Check(const sim::Result<T, CoordinatorError>& result) {
 }
 
 void Driver::Start() {
+  due_ = true;
   if (id_.has_value() || refused_) return;
   Begin();
 }
 
+void Driver::StartSoon() {
+  due_ = true;
+  Wake(0);
+}
+
 void Driver::Begin() {
   const MigrationConfig& c = config();
-  const std::uint32_t rf = world_.config.cluster.replication_factor;
-  std::vector<std::string> names = world_.config.cluster.groups[c.group];
-  names.push_back(c.add_node);
-  std::map<std::uint32_t, NodeIndex> old_owners;
-  for (std::uint32_t shard = 0; shard < world_.keys.shards(); ++shard) {
-    const std::vector<NodeIndex>& owners = world_.routes.owners(shard, c.group);
-    if (owners.empty() || std::find(owners.begin(), owners.end(), new_node_) != owners.end())
-      continue;
-    bool moved = c.move == MoveKind::kAll;
-    if (c.move == MoveKind::kList) {
-      moved = std::find(c.move_shards.begin(), c.move_shards.end(), shard) != c.move_shards.end();
-    }
-    if (c.move == MoveKind::kHrw) {
-      const std::vector<std::uint32_t> top = OwnersInGroup(shard, names, rf);
-      moved = std::find(top.begin(), top.end(), names.size() - 1) != top.end();
-    }
-    // The displaced owner is the lowest-ranked one: the node HRW drops.
-    if (moved) old_owners[shard] = owners.back();
-  }
+  std::map<std::uint32_t, NodeIndex> old_owners = MovedShards(world_, c, new_node_);
+  if (shard_.has_value())
+    std::erase_if(old_owners, [&](const auto& e) { return e.first != *shard_; });
   auto begun = coordinator_.BeginMigration(source_, c.coordinator, new_node_, c.group, old_owners,
                                            c.allow_unsafe);
   if (!begun) {
@@ -86,8 +103,12 @@ void Driver::Begin() {
 }
 
 void Driver::Resume() {
+  if (!id_.has_value()) {
+    if (due_) Start();
+    return;
+  }
   Crash();
-  if (stuck_ || !id_.has_value()) return;
+  if (stuck_) return;
   const Phase phase = record().phase;
   const bool ended = phase == Phase::kComplete || phase == Phase::kFailed;
   // Once the routing has switched there is nothing to begin again: resume.
@@ -110,6 +131,7 @@ void Driver::Crash() {
   doing_ = Doing::kNothing;
   ++sequence_;  // anything in flight is now stale
   failures_in_a_row_ = 0;
+  assigning_ = false;
   cursor_ = Cursor{};
   slot_ = UINT32_MAX;  // the slot is abandoned with the memory that held it
   drain_start_ = -1;
@@ -117,9 +139,19 @@ void Driver::Crash() {
 }
 
 void Driver::Advance() {
-  if (!id_.has_value() || wait_ != Wait::kNone) return;
+  if (wait_ != Wait::kNone) return;
+  if (!id_.has_value()) {  // a start that StartSoon() put off
+    Start();
+    return;
+  }
   switch (record().phase) {
     case Phase::kComputingAssignments:
+      if (config().dual_write_delay > 0 && !assigning_) {
+        assigning_ = true;
+        Wake(config().dual_write_delay);
+        return;
+      }
+      assigning_ = false;
       Check(coordinator_.BeginDualWrite(*id_));
       Advance();
       return;

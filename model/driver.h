@@ -1,7 +1,8 @@
 // model/driver.h
 //
 // The rebalancer that drives one migration through the coordinator, as the
-// runbook describes: begin, dual-write, copy each shard page by page from the
+// runbook describes: begin, (after dual_write_delay) dual-write, copy each
+// shard page by page from the
 // old owner to the new node, cutover, wait for the drain (at most
 // drain_timeout, then fail the stuck writes or abort), complete the drain,
 // run the delta pass if the coordinator asks for one, activate, delete each
@@ -26,20 +27,30 @@
 
 namespace model {
 
+// The shards the migration `c` moves to `new_node` under the routing in
+// force, each with the owner it displaces.
+std::map<std::uint32_t, NodeIndex> MovedShards(const World& world, const MigrationConfig& c,
+                                               NodeIndex new_node);
+
 class Driver {
  public:
   static constexpr Time kDrainPoll = sim::kMillisecond;
 
-  // REQUIRES: source < 2^20 (its token index shares bits with the wake flag);
-  // new_node is the node migration `source` adds.
+  // Drives the migration of the node that migration `source` of the config
+  // adds: of every shard it takes, or of `shard` only (split: per_shard).
+  // REQUIRES: index < 2^20 (its token index shares bits with the wake flag);
+  // index is this driver's place in the orchestrator's list.
   Driver(World& world, Coordinator& coordinator, Router& router, PhaseListener& listener,
-         std::uint32_t source, NodeIndex new_node);
+         std::uint32_t source, std::uint32_t index, NodeIndex new_node,
+         std::optional<std::uint32_t> shard);
 
   // The migration's start time has come. REQUIRES: the orchestrator is up.
   // Begins the migration once; a refusal sets refused() and tells the listener.
   void Start();
+  // As Start(), at the next instant (from inside a coordinator call).
+  void StartSoon();
   // The orchestrator restarted: redoes the persisted phase's step from its
-  // start. Does nothing for a migration never begun.
+  // start, or begins a migration whose start came but which never began.
   void Resume();
   // The orchestrator crashed: forgets the step in progress, so every reply and
   // timer of it is stale. id() and refused() survive (the task store).
@@ -55,8 +66,10 @@ class Driver {
   bool started() const { return id_.has_value(); }
   // True if the coordinator refused to begin it; Start() then does nothing.
   bool refused() const { return refused_; }
-  // The coordinator's migration id; set iff started().
+  // The coordinator's migration id; set iff started(). After recovery:
+  // restart, the migration begun again.
   std::optional<std::uint32_t> id() const { return id_; }
+  std::uint32_t source() const { return source_; }
 
  private:
   enum class Wait : std::uint8_t { kNone, kReply, kWake };
@@ -94,8 +107,11 @@ class Driver {
   Router& router_;
   PhaseListener& listener_;
   std::uint32_t source_;
+  std::uint32_t index_;
   NodeIndex new_node_;
-  std::optional<std::uint32_t> id_;  // durable: the task store names the migration
+  std::optional<std::uint32_t> shard_;  // the one shard it moves, or every one
+  std::optional<std::uint32_t> id_;     // durable: the task store names the migration
+  bool due_ = false;                    // its start came (the rebalancer's schedule)
   bool refused_ = false;
   bool stuck_ = false;               // gave up on the drain: the run's end
   std::uint32_t drain_retries_ = 0;  // drain timeouts that the retry did not clear
@@ -103,6 +119,7 @@ class Driver {
   // Memory only.
   Wait wait_ = Wait::kNone;
   Doing doing_ = Doing::kNothing;
+  bool assigning_ = false;  // waiting dual_write_delay in computing_assignments
   std::uint32_t sequence_ = 0;
   std::uint32_t failures_in_a_row_ = 0;
   Cursor cursor_;

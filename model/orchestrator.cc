@@ -16,21 +16,74 @@ Orchestrator::Orchestrator(World& world, Coordinator& coordinator, InFlight& inf
       router_(world, coordinator, client),
       anti_entropy_(world) {}
 
-void Orchestrator::AddDriver(std::uint32_t source, NodeIndex new_node) {
-  SIM_ASSERT(source == drivers_.size(), "drivers added out of order: {}", source);
-  drivers_.push_back(
-      std::make_unique<Driver>(world_, coordinator_, router_, listener_, source, new_node));
-  start_due_.push_back(false);
+void Orchestrator::AddMigration(std::uint32_t source, NodeIndex new_node) {
+  SIM_ASSERT(source == rebalances_.size(), "migrations added out of order: {}", source);
+  rebalances_.push_back(Rebalance{new_node, {}, {}, false});
+  // One migration: its driver exists from the start.
+  if (world_.config.migrations[source].split == Split::kNone) AddPart(source, std::nullopt);
 }
 
-void Orchestrator::Boot() { anti_entropy_.Schedule(); }
+void Orchestrator::AddPart(std::uint32_t source, std::optional<std::uint32_t> shard) {
+  Rebalance& r = rebalances_[source];
+  r.parts.push_back(static_cast<std::uint32_t>(drivers_.size()));
+  drivers_.push_back(std::make_unique<Driver>(world_, coordinator_, router_, listener_, source,
+                                              r.parts.back(), r.new_node, shard));
+}
+
+void Orchestrator::Boot() {
+  anti_entropy_.Schedule();
+}
 
 void Orchestrator::StartMigration(std::uint32_t source) {
   if (!up()) {
-    start_due_[source] = true;
+    rebalances_[source].start_due = true;
     return;
   }
-  drivers_[source]->Start();
+  BeginParts(source);
+}
+
+// Split: the shards moved now, one migration each (none moved: one empty
+// migration, as without a split).
+void Orchestrator::BeginParts(std::uint32_t source) {
+  Rebalance& r = rebalances_[source];
+  const MigrationConfig& config = world_.config.migrations[source];
+  if (r.parts.empty()) {
+    const auto moved = MovedShards(world_, config, r.new_node);
+    if (moved.empty()) AddPart(source, std::nullopt);
+    for (auto shard = moved.rbegin(); shard != moved.rend(); ++shard) {
+      r.waiting.push_back(shard->first);
+    }
+    const bool all = config.copy == CopyOrder::kParallel;
+    while (!r.waiting.empty() && (all || r.parts.empty())) {
+      AddPart(source, r.waiting.back());
+      r.waiting.pop_back();
+    }
+  }
+  for (const std::uint32_t part : r.parts) drivers_[part]->Start();
+}
+
+void Orchestrator::Completed(const MigrationRecord& m) {
+  Rebalance& r = rebalances_[m.source];
+  if (r.waiting.empty() || drivers_[r.parts.back()]->id() != m.id) return;
+  AddPart(m.source, r.waiting.back());
+  r.waiting.pop_back();
+  // Inside the coordinator's call: the next migration begins at the next instant.
+  drivers_[r.parts.back()]->StartSoon();
+}
+
+bool Orchestrator::PartsWaiting(std::uint32_t source) const {
+  const Rebalance& r = rebalances_[source];
+  return !r.waiting.empty() || std::any_of(r.parts.begin(), r.parts.end(), [&](std::uint32_t p) {
+    return !drivers_[p]->started() && !drivers_[p]->refused();
+  });
+}
+
+std::vector<std::uint32_t> Orchestrator::MigrationIds(std::uint32_t source) const {
+  std::vector<std::uint32_t> ids;
+  for (const std::uint32_t part : rebalances_[source].parts) {
+    if (const auto id = drivers_[part]->id()) ids.push_back(*id);
+  }
+  return ids;
 }
 
 void Orchestrator::Activate(const MigrationRecord& m) {
@@ -89,13 +142,14 @@ void Orchestrator::OnCrash() {
 }
 
 void Orchestrator::OnRestart() {
-  for (std::uint32_t source = 0; source < drivers_.size(); ++source) {
-    if (drivers_[source]->started()) {
-      drivers_[source]->Resume();
-    } else if (start_due_[source]) {
-      start_due_[source] = false;
-      drivers_[source]->Start();
+  for (std::uint32_t source = 0; source < rebalances_.size(); ++source) {
+    Rebalance& r = rebalances_[source];
+    if (r.start_due) {
+      r.start_due = false;
+      BeginParts(source);
+      continue;
     }
+    for (const std::uint32_t part : r.parts) drivers_[part]->Resume();
   }
   anti_entropy_.Schedule();
 }

@@ -25,7 +25,9 @@ class Orchestrator : public sim::Process {
   Orchestrator(World& world, Coordinator& coordinator, InFlight& inflight, ClientSink& client,
                PhaseListener& listener);
 
-  void AddDriver(std::uint32_t source, NodeIndex new_node);
+  // Migration `source` of the config: its node addition, driven as one
+  // coordinator migration or, with split: per_shard, one per shard.
+  void AddMigration(std::uint32_t source, NodeIndex new_node);
   void Boot();  // t = 0: the reconciler's schedule
 
   bool up() const { return world_.sim.state(world_.orchestrator).up; }
@@ -38,6 +40,14 @@ class Orchestrator : public sim::Process {
   void Activate(const MigrationRecord& migration);
   // A migration failed: its held writes go to the routing in force.
   void Abandon(const MigrationRecord& migration) { router_.ReleaseHeld(migration.id); }
+  // A migration completed: with split: per_shard and copy: sequential, the
+  // next shard's migration begins.
+  void Completed(const MigrationRecord& migration);
+
+  // The coordinator ids of the migrations begun for `source`, the latest of
+  // each part, and whether a part is still to begin (not refused).
+  std::vector<std::uint32_t> MigrationIds(std::uint32_t source) const;
+  bool PartsWaiting(std::uint32_t source) const;
 
   void OnMessage(const sim::Message& message) override;
   void OnTimer(std::uint64_t tag) override;
@@ -53,8 +63,18 @@ class Orchestrator : public sim::Process {
   PhaseListener& listener_;
   Router router_;
   AntiEntropy anti_entropy_;
-  std::vector<std::unique_ptr<Driver>> drivers_;  // by source
-  std::vector<bool> start_due_;                    // by source: start came while down
+  // One node addition: the drivers of its parts.
+  struct Rebalance {
+    NodeIndex new_node = 0;
+    std::vector<std::uint32_t> parts;    // indices in drivers_, in the order begun
+    std::vector<std::uint32_t> waiting;  // shards still to begin, last first (sequential)
+    bool start_due = false;              // its start came while down
+  };
+  void BeginParts(std::uint32_t source);
+  void AddPart(std::uint32_t source, std::optional<std::uint32_t> shard);
+
+  std::vector<std::unique_ptr<Driver>> drivers_;  // token index = place
+  std::vector<Rebalance> rebalances_;             // by source
 };
 
 }  // namespace model

@@ -60,7 +60,7 @@ class Run : public PhaseListener, public sim::FaultListener {
     world_.node_of_process.push_back(World::kNoNode);
     client_.set_orchestrator(orchestrator_.get());
     for (std::uint32_t m = 0; m < config.migrations.size(); ++m) {
-      orchestrator_->AddDriver(m, NodeOf(config.migrations[m].add_node));
+      orchestrator_->AddMigration(m, NodeOf(config.migrations[m].add_node));
     }
     last_phase_.assign(config.migrations.size(), std::nullopt);
     refused_.assign(config.migrations.size(), std::string());
@@ -102,6 +102,8 @@ class Run : public PhaseListener, public sim::FaultListener {
     SIM_ASSERT(index == source, "kernel fault {} for configured fault {}", index, source);
   }
   void Timeline(RunResult& r) const;
+  struct Parts;
+  Parts PartsOf(std::uint32_t source) const;
   void MaybeCutoverCheckpoint();
   CheckpointResult Check();
   RunResult Result();
@@ -247,6 +249,7 @@ void Run::OnPhase(const MigrationRecord& m) {
   sim_.FireTrigger(*sim_.FindTrigger(std::string("phase:") + PhaseName(m.phase)));
   if (m.phase == Phase::kCutoverActivate) orchestrator_->Activate(m);
   if (m.phase == Phase::kFailed) orchestrator_->Abandon(m);
+  if (m.phase == Phase::kComplete) orchestrator_->Completed(m);
   if (m.phase == Phase::kComplete || m.phase == Phase::kFailed) MaybeCutoverCheckpoint();
 }
 
@@ -265,16 +268,35 @@ void Run::OnStuck(std::uint32_t source, const std::string& reason) {
   if (config_.run.until.phase.has_value()) client_.EndIn(config_.run.until.offset);
 }
 
+// Where the migrations begun for one configured migration stand: each part's
+// latest coordinator migration.
+struct Run::Parts {
+  std::uint32_t begun = 0;
+  std::uint32_t ended = 0;                  // complete or failed
+  const MigrationRecord* failed = nullptr;  // the first failed part
+  bool waiting = false;                     // a part not begun yet
+
+  // Every part begun ended, and none is to begin (none will after a failure).
+  bool Finished() const { return begun > 0 && begun == ended && (!waiting || failed != nullptr); }
+  bool Complete() const { return begun > 0 && begun == ended && !waiting && failed == nullptr; }
+};
+
+Run::Parts Run::PartsOf(std::uint32_t source) const {
+  Parts parts;
+  parts.waiting = orchestrator_->PartsWaiting(source);
+  for (const std::uint32_t id : orchestrator_->MigrationIds(source)) {
+    const MigrationRecord& r = coordinator_.migration(id);
+    ++parts.begun;
+    if (r.phase == Phase::kComplete || r.phase == Phase::kFailed) ++parts.ended;
+    if (r.phase == Phase::kFailed && parts.failed == nullptr) parts.failed = &r;
+  }
+  return parts;
+}
+
 void Run::MaybeCutoverCheckpoint() {
   for (std::uint32_t m = 0; m < config_.migrations.size(); ++m) {
     if (!refused_[m].empty() || !stuck_[m].empty()) continue;
-    const auto id = coordinator_.migration_count();
-    bool finished = false;
-    for (std::uint32_t i = 0; i < id; ++i) {
-      const MigrationRecord& r = coordinator_.migration(i);
-      if (r.source == m) finished = r.phase == Phase::kComplete || r.phase == Phase::kFailed;
-    }
-    if (!finished) return;
+    if (!PartsOf(m).Finished()) return;
   }
   at_cutover_ = Check();
   sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 0, 0,
@@ -326,13 +348,12 @@ void Run::Outcomes(RunResult& r) const {
       any_refused = true;
       least = -1;
     }
-    for (std::uint32_t i = 0; i < coordinator_.migration_count(); ++i) {
-      const MigrationRecord& rec = coordinator_.migration(i);
-      if (rec.source != m) continue;
-      out.outcome = rec.phase == Phase::kComplete ? "complete"
-                    : rec.phase == Phase::kFailed ? "failed"
-                                                  : "unfinished";
-      out.reason = rec.failure;
+    const Parts parts = PartsOf(m);
+    if (parts.begun > 0) {
+      out.outcome = parts.failed != nullptr ? "failed"
+                    : parts.Complete()      ? "complete"
+                                            : "unfinished";
+      if (parts.failed != nullptr) out.reason = parts.failed->failure;
       if (last_phase_[m].has_value()) {
         out.phase_reached = PhaseName(*last_phase_[m]);
         least = std::min(least, static_cast<int>(*last_phase_[m]));

@@ -221,6 +221,91 @@ TEST(DualWriteUntilKnob, DualWritingUntilCutoverWithTheNewestStoreLosesNothing) 
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
+// The times at which a coordinator migration entered `phase`, in order.
+std::vector<Time> TimesEntering(const RunResult& r, Phase phase) {
+  std::vector<Time> times;
+  for (const sim::TraceRecord& t : r.trace) {
+    if (t.kind == static_cast<std::uint32_t>(ModelRecord::kPhase) &&
+        t.a == static_cast<std::uint64_t>(phase)) {
+      times.push_back(t.at);
+    }
+  }
+  return times;
+}
+
+TEST(SplitKnob, OneMigrationPerShardKeepsEachShardDualWrittenUntilItsOwnCutover) {
+  ModelConfig c = FourShardsCopiedInTurn();
+  c.cluster.node_apply = NodeApply::kNewest;
+  c.keep_trace = true;
+  const RunResult one = RunModel(c);
+  ASSERT_EQ(one.outcome, model::RunOutcome::kComplete) << one.reason;
+  EXPECT_EQ(TimesEntering(one, Phase::kComplete).size(), 1u);
+  EXPECT_GT(one.at_end.lost, 0u);  // rule 12: a copied shard waits undual-written
+
+  c.migrations[0].split = Split::kPerShard;
+  const RunResult split = RunModel(c);
+  ASSERT_EQ(split.outcome, model::RunOutcome::kComplete) << split.reason;
+  ASSERT_EQ(split.migrations.size(), 1u);
+  EXPECT_EQ(split.migrations[0].outcome, "complete");
+  EXPECT_EQ(TimesEntering(split, Phase::kComplete).size(), 4u);
+  EXPECT_EQ(split.at_end.lost, 0u);
+}
+
+TEST(CopyKnob, SequentialBeginsEachShardsMigrationWhenThePreviousCompletes) {
+  ModelConfig c = FourShardsCopiedInTurn();
+  c.migrations[0].split = Split::kPerShard;
+  c.keep_trace = true;
+  const RunResult r = RunModel(c);
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  const std::vector<Time> began = TimesEntering(r, Phase::kComputingAssignments);
+  const std::vector<Time> completed = TimesEntering(r, Phase::kComplete);
+  ASSERT_EQ(began.size(), 4u);
+  ASSERT_EQ(completed.size(), 4u);
+  for (std::size_t i = 1; i < began.size(); ++i) EXPECT_EQ(began[i], completed[i - 1]);
+}
+
+TEST(CopyKnob, ParallelBeginsEveryShardsMigrationAtOnceAndFinishesSooner) {
+  ModelConfig c = FourShardsCopiedInTurn();
+  c.migrations[0].split = Split::kPerShard;
+  c.keep_trace = true;
+  const RunResult sequential = RunModel(c);
+  c.migrations[0].copy = CopyOrder::kParallel;
+  const RunResult parallel = RunModel(c);
+  ASSERT_EQ(parallel.outcome, model::RunOutcome::kComplete) << parallel.reason;
+  const std::vector<Time> began = TimesEntering(parallel, Phase::kComputingAssignments);
+  ASSERT_EQ(began.size(), 4u);
+  EXPECT_EQ(began.front(), began.back());
+  EXPECT_LT(TimesEntering(parallel, Phase::kComplete).back(),
+            TimesEntering(sequential, Phase::kComplete).back());
+}
+
+// One shard moved, no faults, dual-write 200 ms after the migration begins:
+// the writes of those 200 ms reach the old owner only.
+ModelConfig DualWriteAfterADelay(TrackFrom track_from) {
+  ModelConfig c = FourShardsCopiedInTurn();
+  c.migrations[0].move = MoveKind::kList;
+  c.migrations[0].move_shards = {0};
+  c.migrations[0].coordinator.skip_delta_pass = false;
+  c.migrations[0].dual_write_delay = 200 * sim::kMillisecond;
+  c.migrations[0].coordinator.track_from = track_from;
+  c.keep_trace = true;
+  return c;
+}
+
+TEST(TrackFromKnob, FromDualWriteTheWritesBeforeItAreNotCandidatesAndNoDeltaPassRuns) {
+  const RunResult r = RunModel(DualWriteAfterADelay(TrackFrom::kDualWrite));
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(TimesEntering(r, Phase::kDualWriteMigrating).front(),
+            TimesEntering(r, Phase::kComputingAssignments).front() + 200 * sim::kMillisecond);
+  EXPECT_TRUE(TimesEntering(r, Phase::kCutoverDeltaPass).empty());
+}
+
+TEST(TrackFromKnob, FromBeginTheWritesBeforeDualWriteAreCandidatesAndTheDeltaPassRuns) {
+  const RunResult r = RunModel(DualWriteAfterADelay(TrackFrom::kBegin));
+  ASSERT_EQ(r.outcome, model::RunOutcome::kComplete) << r.reason;
+  EXPECT_EQ(TimesEntering(r, Phase::kCutoverDeltaPass).size(), 1u);
+}
+
 // The orchestrator crashes 300 ms into dual-write and is back 1 s later.
 ModelConfig CrashDuringDualWrite(Recovery recovery) {
   ModelConfig c = Base();

@@ -22,8 +22,9 @@ const Keys kTopKeys = {"name",       "description",  "seed",   "cluster", "migra
                        "faults",     "swarm",        "run",    "expect",  "sweep"};
 const Keys kClusterKeys = {"shards", "replication_factor", "groups"};
 // The keys of a migration besides its knobs (tools/scenario/knobs.h).
-const Keys kMigrationKeys = {"add_node",  "group",         "move",          "start",
-                             "page_size", "page_interval", "drain_timeout", "drain_retries"};
+const Keys kMigrationKeys = {"add_node",      "group",         "move",
+                             "start",         "page_size",     "page_interval",
+                             "drain_timeout", "drain_retries", "dual_write_delay"};
 constexpr std::uint32_t kDrainRetriesMax = 1'000'000;
 
 // The keys a block takes: its own, then its knobs'.
@@ -212,7 +213,16 @@ void ScenarioLoader::LoadMigration(const DocNode& node, const std::string& path)
   reader_.DurationField(node, path, "drain_timeout", false, true,
                         migration.coordinator.drain_timeout);
   reader_.IntegerField(node, path, "drain_retries", 0, kDrainRetriesMax, migration.drain_retries);
+  reader_.DurationField(node, path, "dual_write_delay", false, false, migration.dual_write_delay);
   LoadKnobs(node, path, "migrations", config_.migrations.size() - 1);
+  // One migration copies its shards in id order; only separate ones can run at once.
+  const DocNode* copy = node.Find("copy");
+  if (reader_.ok() && copy != nullptr && migration.copy == model::CopyOrder::kParallel &&
+      migration.split == model::Split::kNone) {
+    reader_.Fail(copy->origin, ChildPath(path, "copy") +
+                                   ": parallel needs split: per_shard (one migration "
+                                   "copies its shards one after another)");
+  }
   const DocNode* settle = node.Find("drain_settle");
   migration_settles_.push_back(settle != nullptr ? settle->origin : node.origin);
 }

@@ -1042,6 +1042,20 @@ TEST(ScenarioErrors, MigrationsShareOneDrainSettleRule) {
             model::DrainSettle::kCount);  // the original's rule by default
 }
 
+TEST(ScenarioErrors, ParallelCopyNeedsOneMigrationPerShard) {
+  EXPECT_EQ(ErrorOf("name: n\nmigration: {copy: parallel}\n"),
+            "scenarios/x.yaml:2:19: migration.copy: parallel needs split: per_shard (one "
+            "migration copies its shards one after another)");
+  const Scenario s = Load(
+      "name: n\nmigration: {split: per_shard, copy: parallel, track_from: begin, "
+      "dual_write_delay: 50ms}\n");
+  const model::MigrationConfig& m = s.model.migrations[0];
+  EXPECT_EQ(m.split, model::Split::kPerShard);
+  EXPECT_EQ(m.copy, model::CopyOrder::kParallel);
+  EXPECT_EQ(m.coordinator.track_from, model::TrackFrom::kBegin);
+  EXPECT_EQ(m.dual_write_delay, 50 * sim::kMillisecond);
+}
+
 // ---------------------------------------------------------------------------
 // The configuration in words, which every record carries.
 
