@@ -151,7 +151,6 @@ void AntiEntropy::OnReply(const sim::Message& message) {
   if (message.type == kFingerprintReply) r.root = message.words[1];
   if (message.type == kCopyReply && message.words[1] == 1) {
     world_.counters.ae_repairs += message.words[2];
-    world_.counters.cdc_suppressed += message.words[2];  // origin antientropy: suppressed
   }
   if (--waiting_ == 0) OnStageDone();
 }

@@ -66,15 +66,17 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
   return result;
 }
 
-CdcResult CheckCdc(const History& history, const std::vector<std::uint8_t>& events) {
+CdcResult CheckCdc(const History& history, const ChangeFeed& feed) {
   CdcResult result;
+  result.leaked = feed.leaked();
   for (OpIndex op = 0; op < history.ops.size(); ++op) {
     const Operation& o = history.ops[op];
     if (o.preload) continue;
-    const std::uint8_t seen = op < events.size() ? events[op] : 0;
-    const std::uint8_t expected = o.outcome == Outcome::kAcked ? 1 : 0;
-    result.anomalies += seen != expected;
+    const std::uint8_t seen = feed.events(op);
+    result.missing += o.outcome == Outcome::kAcked && seen == 0;
+    result.duplicated += seen > 1;
   }
+  result.anomalies = result.missing + result.duplicated + result.leaked;
   return result;
 }
 

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/change_feed.h"
 #include "model/history.h"
 #include "model/keyspace.h"
 #include "model/store.h"
@@ -45,11 +46,14 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
                                const std::vector<const NodeStore*>& stores, Time at);
 
 struct CdcResult {
-  std::uint64_t anomalies =
-      0;  // acknowledged client ops without exactly one event, or events for others
+  std::uint64_t missing = 0;     // acknowledged client operations without an event
+  std::uint64_t duplicated = 0;  // client operations with more than one event
+  std::uint64_t leaked = 0;      // events published for internal writes
+  std::uint64_t anomalies = 0;   // the three together
 };
-// events[op]: change events published for op; missing entries count as none.
-// Preload operations are skipped.
-CdcResult CheckCdc(const History& history, const std::vector<std::uint8_t>& events);
+// Reads what the feed published. Preload operations are skipped. An event
+// for a write the client saw fail or never heard of is no anomaly: the
+// primary applied it, so the change happened.
+CdcResult CheckCdc(const History& history, const ChangeFeed& feed);
 
 }  // namespace model

@@ -259,8 +259,6 @@ void Driver::OnCopied(bool ok, std::uint64_t applied) {
   }
   failures_in_a_row_ = 0;
   cursor_.applied += applied;
-  // Internal writes carry the migration origin: CDC suppresses them.
-  world_.counters.cdc_suppressed += applied;
   const bool delta = record().phase == Phase::kCutoverDeltaPass;
   (delta ? world_.counters.delta_docs : world_.counters.migrated_docs) += applied;
   const auto count = static_cast<std::uint32_t>(world_.payloads.docs(slot_).size());

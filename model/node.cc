@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include "model/witness.h"
 #include "sim/check.h"
 
 namespace model {
@@ -87,8 +88,9 @@ void Node::OnMessage(const sim::Message& message) {
       return;
     }
     case kDeleteShard: {
-      const std::uint64_t deleted =
-          store_.DeleteShard(static_cast<std::uint32_t>(message.words[1]));
+      const auto shard = static_cast<std::uint32_t>(message.words[1]);
+      const std::uint64_t deleted = store_.DeleteShard(shard);
+      world_.witness->ShardDeleted(index_, shard);
       Reply(message, kDeleteReply, deleted, 0);
       return;
     }
@@ -111,20 +113,29 @@ void Node::ApplyClientWrite(const sim::Message& message) {
     Reply(message, kWriteReply, 0, shard);
     return;
   }
+  // The shard's primary emits the change event of each client write it applies.
+  const bool primary = world_.routes.owners(shard, 0).front() == index_;
   for (OpIndex op = first; op < first + count; ++op) {
     const Operation& o = world_.history.ops[op];
     if (world_.keys.shard(o.doc) != shard) continue;
     if (o.kind == OpKind::kPut) {
-      store_.Put(o.doc, Version{o.updated_at_ms, WriteId(op)});
+      const Version* held = store_.Get(o.doc);
+      const std::uint64_t before = held != nullptr ? held->write : 0;
+      if (store_.Put(o.doc, Version{o.updated_at_ms, WriteId(op)})) {
+        world_.witness->Put(index_, o.doc, WriteId(op), before);
+      }
     } else {
       store_.Delete(o.doc);
+      world_.witness->ClientDelete(index_, o.doc, WriteId(op));
     }
+    if (primary) world_.cdc.Emit(Origin::kClient, op);
   }
   Reply(message, kWriteReply, 1, shard);
 }
 
 void Node::ApplyCopy(const sim::Message& message) {
   const auto slot = static_cast<std::uint32_t>(message.words[1]);
+  const auto origin = static_cast<Origin>(message.words[2]);
   const auto shard = static_cast<std::uint32_t>(message.words[3]);
   if (WriteFails(shard)) {
     Reply(message, kCopyReply, 0, 0);
@@ -135,7 +146,11 @@ void Node::ApplyCopy(const sim::Message& message) {
     const Version* current = store_.Get(copy.doc);
     // A copy brings what is missing or older; the store's rule does the rest.
     if (current != nullptr && current->write == copy.version.write) continue;
-    applied += store_.Put(copy.doc, copy.version);
+    const std::uint64_t before = current != nullptr ? current->write : 0;
+    if (!store_.Put(copy.doc, copy.version)) continue;
+    ++applied;
+    world_.witness->Put(index_, copy.doc, copy.version.write, before);
+    world_.cdc.Emit(origin, copy.version.write - 1);  // internal: suppressed by its tag
   }
   Reply(message, kCopyReply, 1, applied);
 }

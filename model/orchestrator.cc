@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/token.h"
+#include "model/witness.h"
 #include "sim/check.h"
 
 namespace model {
@@ -94,6 +95,7 @@ void Orchestrator::Activate(const MigrationRecord& m) {
     auto old = std::find(owners.begin(), owners.end(), m.old_owners[shard]);
     if (old == owners.end()) old = owners.end() - 1;  // an earlier migration displaced it
     *old = m.new_node;
+    world_.witness->Rerouted(shard);
   }
   router_.ReleaseHeld(m.id);
 }

@@ -170,13 +170,6 @@ void Router::Finish(std::uint32_t slot) {
   r.active = false;
   --active_;
   free_.push_back(slot);
-  if (acked) {
-    // CDC: one change event per document of a successful client write.
-    for (OpIndex op = r.first; op < r.first + r.count; ++op) {
-      ++world_.cdc_events[op];
-      ++world_.counters.cdc_events;
-    }
-  }
   client_.OnAnswer(r.first, r.count, acked);
 }
 

@@ -56,6 +56,10 @@ class Run : public PhaseListener, public sim::FaultListener {
       world_.node_process.push_back(sim_.AddProcess(world_.node_names[n], nodes_.back().get()));
       world_.node_of_process.push_back(n);
     }
+    std::vector<const NodeStore*> stores;
+    for (const auto& node : nodes_) stores.push_back(&node->store());
+    witness_ = std::make_unique<Witness>(world_, std::move(stores));
+    world_.witness = witness_.get();
     world_.client = sim_.AddProcess("client", &client_);
     world_.node_of_process.push_back(World::kNoNode);
     client_.set_orchestrator(orchestrator_.get());
@@ -119,6 +123,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   Client client_;
   std::unique_ptr<Orchestrator> orchestrator_;
   std::vector<std::unique_ptr<Node>> nodes_;
+  std::unique_ptr<Witness> witness_;
   std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
   std::vector<std::string> refused_;              // by source: the refusal, if any
   std::vector<std::string> stuck_;                // by source: why its driver gave up, if it did
@@ -166,10 +171,11 @@ void Run::Preload() {
     const Version version{0, WriteId(history_.ops.size() - 1)};
     const NodeMask owners = world_.routes.AllOwners(keys_.shard(doc));
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
-      if (owners & Bit(n)) nodes_[n]->store().Put(doc, version);
+      if ((owners & Bit(n)) == 0) continue;
+      nodes_[n]->store().Put(doc, version);
+      witness_->Put(n, doc, version.write, 0);
     }
   }
-  world_.cdc_events.assign(history_.ops.size(), 0);
 }
 
 // Places one fault of each kind; a kind missing here does not compile.
@@ -398,7 +404,10 @@ RunResult Run::Result() {
     if (op.outcome == Outcome::kUnknown || op.outcome == Outcome::kPending) ++r.writes.unknown;
   }
   r.counters = world_.counters;
-  r.cdc_anomalies = CheckCdc(history_, world_.cdc_events).anomalies;
+  r.counters.cdc_events = world_.cdc.published();
+  r.counters.cdc_suppressed = world_.cdc.suppressed();
+  r.cdc = CheckCdc(history_, world_.cdc);
+  r.destroyed = CountDestroyed(history_, *witness_);
   r.sim_time = sim_.now();
   r.events = sim_.steps();
   r.trace_hash = sim_.trace().hash();

@@ -18,6 +18,7 @@
 #include "model/checker.h"
 #include "model/config.h"
 #include "model/counters.h"
+#include "model/witness.h"
 #include "sim/trace.h"
 
 namespace model {
@@ -63,7 +64,8 @@ struct RunResult {
   CheckpointResult at_cutover;
   CheckpointResult at_end;
   RunCounters counters;
-  std::uint64_t cdc_anomalies = 0;  // the checker's, over the change events
+  CdcResult cdc;             // the checker's, over the change feed
+  DestroyedCount destroyed;  // the witness's, white-box
   Time sim_time = 0;
   std::uint64_t events = 0;
   std::uint64_t trace_hash = 0;

@@ -51,7 +51,6 @@ void Client::Issue(std::uint32_t documents) {
     op.retries_left = static_cast<std::uint8_t>(std::min<std::uint32_t>(w.client_retries, 255));
     ops.push_back(op);
   }
-  world_.cdc_events.resize(ops.size(), 0);
   Submit(first, documents);
 }
 
@@ -143,7 +142,6 @@ void Client::Retry(OpIndex first, std::uint32_t count) {
     again.retries_left = static_cast<std::uint8_t>(ops[op].retries_left - 1);
     ops.push_back(again);
   }
-  world_.cdc_events.resize(ops.size(), 0);
   Submit(copy, count);
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/change_feed.h"
 #include "model/config.h"
 #include "model/counters.h"
 #include "model/history.h"
@@ -19,6 +20,8 @@
 #include "sim/simulation.h"
 
 namespace model {
+
+class Witness;
 
 class RouteTable {
  public:
@@ -66,7 +69,8 @@ struct World {
   RouteTable routes;
   Payloads payloads;
   RunCounters counters;
-  std::vector<std::uint8_t> cdc_events;  // per client operation: change events published
+  ChangeFeed cdc;
+  Witness* witness = nullptr;  // the white-box observer of every store change
   sim::ProcessId orchestrator = 0;
   sim::ProcessId client = 0;
 

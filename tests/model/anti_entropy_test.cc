@@ -151,7 +151,7 @@ TEST(AntiEntropy, RepairsAreSuppressedFromChangeDataCapture) {
             repaired.counters.ae_repairs);
   EXPECT_EQ(repaired.counters.cdc_events, counted.counters.cdc_events);
   EXPECT_EQ(repaired.counters.cdc_events, repaired.writes.acked);
-  EXPECT_EQ(repaired.cdc_anomalies, 0u);
+  EXPECT_EQ(repaired.cdc.anomalies, 0u);
 }
 
 }  // namespace

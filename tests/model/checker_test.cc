@@ -105,13 +105,59 @@ TEST(Checker, AnUnacknowledgedDeleteAfterAnAckedPutIsNotCountedAsLoss) {
   EXPECT_EQ(f.Check().lost, 0u);
 }
 
-TEST(Checker, CdcCountsMissingDuplicateAndUnexpectedEvents) {
+// Four client writes, the third failed; a faithful emitter publishes one
+// event for each write its primary applied: here the acknowledged ones.
+History FourWrites() {
   History h;
   h.ops = {Operation{1, OpKind::kPut, Outcome::kAcked}, Operation{2, OpKind::kPut, Outcome::kAcked},
            Operation{3, OpKind::kPut, Outcome::kFailed},
            Operation{4, OpKind::kPut, Outcome::kAcked}};
-  EXPECT_EQ(CheckCdc(h, {1, 1, 0, 1}).anomalies, 0u);
-  EXPECT_EQ(CheckCdc(h, {0, 2, 1, 1}).anomalies, 3u);
+  return h;
+}
+ChangeFeed FaithfulFeed() {
+  ChangeFeed feed;
+  for (const OpIndex op : {0, 1, 3}) feed.Emit(Origin::kClient, op);
+  feed.Emit(Origin::kMigration, 0);    // a copy of the first document: suppressed
+  feed.Emit(Origin::kAntiEntropy, 1);  // a repair: suppressed
+  return feed;
+}
+
+TEST(CdcCheck, AFaithfulFeedHasNoAnomalyAndCountsWhatItSuppressed) {
+  const ChangeFeed feed = FaithfulFeed();
+  EXPECT_EQ(CheckCdc(FourWrites(), feed).anomalies, 0u);
+  EXPECT_EQ(feed.published(), 3u);
+  EXPECT_EQ(feed.suppressed(), 2u);
+}
+
+TEST(CdcCheck, AnEventForAFailedWriteIsNoAnomalyTheChangeHappened) {
+  ChangeFeed feed = FaithfulFeed();
+  feed.Emit(Origin::kClient, 2);
+  EXPECT_EQ(CheckCdc(FourWrites(), feed).anomalies, 0u);
+}
+
+TEST(CdcCheck, AnAcknowledgedWriteWithoutAnEventIsMissing) {
+  ChangeFeed feed;
+  feed.Emit(Origin::kClient, 0);
+  feed.Emit(Origin::kClient, 3);  // the second write's event never came
+  const CdcResult r = CheckCdc(FourWrites(), feed);
+  EXPECT_EQ(r.missing, 1u);
+  EXPECT_EQ(r.anomalies, 1u);
+}
+
+TEST(CdcCheck, AWriteWithTwoEventsIsDuplicated) {
+  ChangeFeed feed = FaithfulFeed();
+  feed.Emit(Origin::kClient, 1);  // applied twice, or emitted by two replicas
+  const CdcResult r = CheckCdc(FourWrites(), feed);
+  EXPECT_EQ(r.duplicated, 1u);
+  EXPECT_EQ(r.anomalies, 1u);
+}
+
+TEST(CdcCheck, AnInternalWritePublishedIsLeaked) {
+  ChangeFeed feed = FaithfulFeed();
+  feed.Publish(Origin::kMigration, 0);  // an emitter that ignored the origin tag
+  const CdcResult r = CheckCdc(FourWrites(), feed);
+  EXPECT_EQ(r.leaked, 1u);
+  EXPECT_EQ(r.anomalies, 1u);
 }
 
 }  // namespace

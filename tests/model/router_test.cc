@@ -112,10 +112,13 @@ TEST(Router, AnyReplyAcknowledgesWritesThatFailedOnTheOnlyOwner) {
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.writes.acked, kWrites);
   EXPECT_EQ(r.writes.failed, 0u);
-  EXPECT_EQ(r.counters.cdc_events, kWrites);
-  // Acknowledged and stored nowhere: every acknowledged document is lost.
+  // Acknowledged and stored nowhere: every acknowledged document is lost,
+  // none destroyed (no replica ever held it), and no node emitted a change.
   EXPECT_GT(r.at_end.acked_docs, 0u);
   EXPECT_EQ(r.at_end.lost, r.at_end.acked_docs);
+  EXPECT_EQ(r.destroyed.destroyed, 0u);
+  EXPECT_EQ(r.counters.cdc_events, 0u);
+  EXPECT_EQ(r.cdc.missing, kWrites);
 }
 
 TEST(Router, SuccessOnlyFailsWritesThatFailedOnTheOnlyOwner) {

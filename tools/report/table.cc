@@ -77,6 +77,8 @@ constexpr SummedCount kRecordCounts[] = {
     {"lost_at_cutover", &TableRow::lost_at_cutover},
     {"divergent", &TableRow::divergent},
     {"resurrected", &TableRow::resurrected},
+    {"acked_puts", &TableRow::acked_puts},
+    {"destroyed", &TableRow::destroyed},
 };
 
 // One record as a run of a row: runs == 1, one outcome counted.
@@ -95,6 +97,8 @@ TableRow RunOf(const Record& record) {
   run.lost_at_cutover = r.at_cutover.lost;
   run.divergent = r.at_end.divergent;
   run.resurrected = r.at_end.resurrected;
+  run.acked_puts = r.destroyed.acked_puts;
+  run.destroyed = r.destroyed.destroyed;
   ++run.outcomes[static_cast<std::size_t>(r.outcome)];
   return run;
 }

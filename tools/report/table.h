@@ -50,6 +50,8 @@ struct TableRow {
   std::uint64_t lost_at_cutover = 0;
   std::uint64_t divergent = 0;
   std::uint64_t resurrected = 0;
+  std::uint64_t acked_puts = 0;  // white-box: acknowledged puts, and those destroyed
+  std::uint64_t destroyed = 0;
   std::array<std::uint64_t, model::kRunOutcomeNames.size()> outcomes{};  // by model::RunOutcome
 };
 

@@ -66,6 +66,12 @@ Json RowObject(const TableRow& row) {
   add_rate("_at_cutover", row.lost_at_cutover, row.acked_docs_at_cutover);
   object["divergent"] = row.divergent;
   object["resurrected"] = row.resurrected;
+  object["acked_puts"] = row.acked_puts;
+  object["destroyed"] = row.destroyed;
+  object["destroyed_rate"] =
+      row.acked_puts == 0
+          ? Json(nullptr)
+          : Json(static_cast<double>(row.destroyed) / static_cast<double>(row.acked_puts));
   for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
     object[std::string(model::kRunOutcomeNames[i])] = row.outcomes[i];
   }
@@ -113,15 +119,15 @@ std::string FormatOutcomes(const TableRow& row) {
 std::string FormatMarkdown(const std::vector<TableRow>& rows) {
   std::string out =
       "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
-      "| Loss at end [95 % CI] | Divergent | Resurrected | Outcomes |\n"
-      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+      "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] | Outcomes |\n"
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
   for (const TableRow& row : rows) {
-    out +=
-        fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", MarkdownCell(row.scenario),
-                    MarkdownCell(row.configuration), row.runs, row.acked_docs,
-                    FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
-                    FormatRatePercent(row.lost, row.acked_docs), row.divergent, row.resurrected,
-                    FormatOutcomes(row));
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                       MarkdownCell(row.scenario), MarkdownCell(row.configuration), row.runs,
+                       row.acked_docs,
+                       FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
+                       FormatRatePercent(row.lost, row.acked_docs), row.divergent, row.resurrected,
+                       FormatRatePercent(row.destroyed, row.acked_puts), FormatOutcomes(row));
   }
   return out;
 }

@@ -47,7 +47,7 @@ std::string FormatValue(ExpectType type, double value) {
 }  // namespace
 
 using model::RunResult;
-const std::array<ExpectationInfo, 13> kExpectations = {{
+const std::array<ExpectationInfo, 14> kExpectations = {{
     {"outcome", ExpectType::kOutcome,
      [](const RunResult& r) { return static_cast<double>(r.outcome); }},
     {"phase_reached", ExpectType::kPhase,
@@ -66,8 +66,10 @@ const std::array<ExpectationInfo, 13> kExpectations = {{
      [](const RunResult& r) { return Count(r.counters.delta_docs); }},
     {"ae_repairs", ExpectType::kCount,
      [](const RunResult& r) { return Count(r.counters.ae_repairs); }},
+    {"destroyed", ExpectType::kCount,
+     [](const RunResult& r) { return Count(r.destroyed.destroyed); }},
     {"cdc_anomalies", ExpectType::kCount,
-     [](const RunResult& r) { return Count(r.cdc_anomalies); }},
+     [](const RunResult& r) { return Count(r.cdc.anomalies); }},
     {"drain_timed_out", ExpectType::kBool,
      [](const RunResult& r) { return r.counters.drain_timed_out ? 1.0 : 0.0; }},
 }};

@@ -44,7 +44,7 @@ struct ExpectationInfo {
   double (*actual)(const model::RunResult& result);
 };
 
-extern const std::array<ExpectationInfo, 13> kExpectations;
+extern const std::array<ExpectationInfo, 14> kExpectations;
 
 // One stated expectation: kExpectations[index], expecting a value in range
 // (an outcome, phase or boolean is the range [v, v] of its index or 0/1).

@@ -66,6 +66,9 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
                                             "acked_docs_at_cutover",
                                             "loss_rate_at_cutover",
                                             "divergent_at_cutover",
+                                            "acked_puts",
+                                            "destroyed",
+                                            "destroyed_rate",
                                             "migrated_docs",
                                             "delta_docs",
                                             "ae_repairs",
@@ -85,7 +88,7 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
                                             "grid"}));
   EXPECT_EQ(json["writes"].size(), 4u);
   EXPECT_EQ(json["drain"].size(), 3u);
-  EXPECT_EQ(json["cdc"].size(), 3u);
+  EXPECT_EQ(json["cdc"].size(), 6u);  // events, suppressed, anomalies and the three kinds
   EXPECT_EQ(json["params"]["migrations.0.skip_delta_pass"], "true");
   EXPECT_EQ(json["knobs"]["migrations.0.skip_delta_pass"], "true");
   EXPECT_EQ(json["grid"]["index"], 7);

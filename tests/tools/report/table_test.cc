@@ -255,6 +255,8 @@ std::vector<TableRow> TwoRows() {
       Line("z", Json::object(), 1, {.acked = 0, .acked_at_cutover = 0, .outcome = "refused"}));
   rows[0].configuration = "anti-entropy off";
   rows[1].configuration = "as in z.yaml";
+  rows[0].acked_puts = 2000;
+  rows[0].destroyed = 4;
   return rows;
 }
 
@@ -269,12 +271,13 @@ TEST(TableFormats, RatesInPercentWithTheirInterval) {
 TEST(TableFormats, Markdown) {
   EXPECT_EQ(FormatMarkdown(TwoRows()),
             "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
-            "| Loss at end [95 % CI] | Divergent | Resurrected | Outcomes |\n"
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+            "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] "
+            "| Outcomes |\n"
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
             "| a\\|b | anti-entropy off | 1 | 1000 | 10.000 % [5.523, 17.437] "
-            "| 1.000 % [0.544, 1.831] | 0 | 0 | 1 complete |\n"
+            "| 1.000 % [0.544, 1.831] | 0 | 0 | 0.200 % [0.078, 0.513] | 1 complete |\n"
             "| z | as in z.yaml | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
-            "| 0 | 0 | 1 refused |\n");
+            "| 0 | 0 | n/a (no acked writes) | 1 refused |\n");
 }
 
 TEST(TableFormats, CsvHasAHeaderAndFractions) {
@@ -287,13 +290,15 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
             "scenario,file,params,configuration,runs,acked_docs,lost,loss_rate,loss_rate_low,loss_"
             "rate_high,"
             "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
-            "loss_rate_at_cutover_high,divergent,resurrected,complete,refused,failed,stuck,budget");
+            "loss_rate_at_cutover_high,divergent,resurrected,acked_puts,destroyed,destroyed_rate,"
+            "complete,refused,failed,stuck,budget");
   EXPECT_TRUE(first.starts_with(
       "a|b,scenarios/nowhere/"
       "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,1,1000,10,"
       "0.01,0.00544"))
       << first;
-  EXPECT_EQ(second, "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,1,0,0,0");
+  EXPECT_EQ(second,
+            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,0,,0,1,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
 }
 

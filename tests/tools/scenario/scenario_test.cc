@@ -405,7 +405,7 @@ TEST(ScenarioForms, ExpectNumbersAndOpenRanges) {
       "name: n\nexpect:\n  outcome: refused\n  phase_reached: cutover_draining\n"
       "  lost: 3\n  divergent: {min: 2}\n  resurrected: {max: 5}\n  acked: {min: 10, max: 20}\n"
       "  delta_docs: 0\n  ae_repairs: {min: 1}\n  migrated_docs: 1e3\n  cdc_anomalies: 0\n"
-      "  drain_timed_out: true\n  lost_at_cutover: 0\n  loss_rate: {min: 0.01}\n");
+      "  destroyed: 0\n  drain_timed_out: true\n  lost_at_cutover: 0\n  loss_rate: {min: 0.01}\n");
   ASSERT_TRUE(s.has_expect);
   ASSERT_EQ(s.expect.checks.size(), kExpectations.size());  // every key, in the table's order
   const auto range = [&](std::string_view name) { return s.expect.Find(name)->range; };

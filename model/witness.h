@@ -1,0 +1,69 @@
+// model/witness.h
+//
+// The white-box verdict (model/README.md, "What counts as loss"). The
+// simulator sees every store change, so it can tell when a put was
+// destroyed: once held by a replica that owned its document, it is
+// destroyed at the first moment no replica that the routing in force names
+// as an owner holds it or a version written after it (issue order). A client
+// delete issued after it and applied anywhere supersedes it: it can no
+// longer be destroyed. A put is counted once, however often it is destroyed.
+//
+// Cost: a store change of an owner costs a lookup of its document; a
+// routing switch of a shard costs a pass over the shard's documents. Memory
+// grows with the puts held, not with the key space.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "model/history.h"
+#include "model/store.h"
+#include "model/world.h"
+
+namespace model {
+
+class Witness {
+ public:
+  // stores[n]: node n's store. REQUIRES: a store for every node the routes name.
+  Witness(const World& world, std::vector<const NodeStore*> stores);
+
+  // Node `node` now holds `write` of `doc` (a client put, a copy or a
+  // repair) where it held `before` (0: nothing).
+  void Put(NodeIndex node, DocId doc, std::uint64_t write, std::uint64_t before);
+  // Node `node` applied the client delete `write` of `doc`.
+  void ClientDelete(NodeIndex node, DocId doc, std::uint64_t write);
+  // Node `node` deleted every document of `shard` (cleanup).
+  void ShardDeleted(NodeIndex node, std::uint32_t shard);
+  // The owners of `shard` changed.
+  void Rerouted(std::uint32_t shard);
+
+  // Puts destroyed so far, each with the moment it was first destroyed.
+  const std::vector<std::pair<std::uint64_t, Time>>& destroyed() const { return destroyed_; }
+
+ private:
+  struct Doc {
+    std::uint64_t superseded_below = 0;  // a client delete with this id was applied
+    std::vector<std::uint64_t> alive;    // held puts not destroyed, ascending
+  };
+  bool Owns(NodeIndex node, DocId doc) const;
+  void Hold(DocId doc, std::uint64_t write);
+  void Recheck(DocId doc);
+
+  const World& world_;
+  std::vector<const NodeStore*> stores_;
+  std::unordered_map<DocId, Doc> docs_;
+  std::vector<std::pair<std::uint64_t, Time>> destroyed_;  // write id, when
+  std::vector<bool> counted_;                              // by write id: in destroyed_
+};
+
+// Acknowledged puts (preload included) and how many of them were destroyed.
+struct DestroyedCount {
+  std::uint64_t acked_puts = 0;
+  std::uint64_t destroyed = 0;
+  double rate = 0.0;  // destroyed / acked_puts; 0 without acknowledged puts
+};
+DestroyedCount CountDestroyed(const History& history, const Witness& witness);
+
+}  // namespace model
