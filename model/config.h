@@ -187,6 +187,9 @@ struct Limits {
   std::uint64_t operations_max = 200'000'000;
   std::uint32_t nodes_max = 64;
   std::uint32_t shards_max = 65'536;
+  // Migrations the rebalancer may begin (each one per shard with split:
+  // per_shard); a driver's index shares its token's 24 bits with a flag.
+  std::uint32_t drivers_max = (1u << 20) - 1;
   std::uint32_t page_retries =
       10;  // a page step that still fails after this many retries fails the migration
 };

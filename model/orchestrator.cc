@@ -26,6 +26,8 @@ void Orchestrator::AddMigration(std::uint32_t source, NodeIndex new_node) {
 
 void Orchestrator::AddPart(std::uint32_t source, std::optional<std::uint32_t> shard) {
   Rebalance& r = rebalances_[source];
+  SIM_ASSERT(drivers_.size() < world_.config.limits.drivers_max, "drivers={} (the loader checks)",
+             drivers_.size());
   r.parts.push_back(static_cast<std::uint32_t>(drivers_.size()));
   drivers_.push_back(std::make_unique<Driver>(world_, coordinator_, router_, listener_, source,
                                               r.parts.back(), r.new_node, shard));

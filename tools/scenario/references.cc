@@ -120,6 +120,16 @@ void ScenarioLoader::CheckMigrationNodes(std::vector<std::string_view>& names) {
                              rule == model::DrainSettle::kCount ? "per_target" : "count"));
     return;
   }
+  std::uint64_t drivers = 0;
+  for (std::size_t i = 0; i < config_.migrations.size(); ++i) {
+    drivers += config_.migrations[i].split == model::Split::kPerShard ? config_.cluster.shards : 1;
+    if (drivers <= config_.limits.drivers_max) continue;
+    reader_.Fail(migration_groups_[i],
+                 fmt::format("{}: up to {} coordinator migrations (split: per_shard begins one "
+                             "per shard), more than the limit of {}",
+                             migration_paths_[i], drivers, config_.limits.drivers_max));
+    return;
+  }
   if (names.size() > config_.limits.nodes_max) {
     reader_.Fail(
         origins[config_.limits.nodes_max],

@@ -1042,6 +1042,14 @@ TEST(ScenarioErrors, MigrationsShareOneDrainSettleRule) {
             model::DrainSettle::kCount);  // the original's rule by default
 }
 
+TEST(ScenarioErrors, OneMigrationPerShardIsBoundedByTheDriverLimit) {
+  std::string text = "name: n\ncluster: {shards: 65536}\nmigrations:\n";
+  for (int m = 0; m < 16; ++m) text += fmt::format("  - {{add_node: n{}, split: per_shard}}\n", m);
+  EXPECT_EQ(ErrorOf(text),
+            "scenarios/x.yaml:19:5: migrations[15]: up to 1048576 coordinator migrations (split: "
+            "per_shard begins one per shard), more than the limit of 1048575");
+}
+
 TEST(ScenarioErrors, ParallelCopyNeedsOneMigrationPerShard) {
   EXPECT_EQ(ErrorOf("name: n\nmigration: {copy: parallel}\n"),
             "scenarios/x.yaml:2:19: migration.copy: parallel needs split: per_shard (one "
