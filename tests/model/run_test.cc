@@ -224,6 +224,18 @@ TEST(DualWriteUntilKnob, DualWritingUntilCutoverWithTheNewestStoreLosesNothing) 
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
+TEST(NodeApplyKnob, UnderReplaceAStaleCopyPageOverwritesADualWrittenUpdateAndItIsLost) {
+  ModelConfig c = FourShardsCopiedInTurn();
+  c.migrations[0].coordinator.dual_write_until = DualWriteUntil::kCutover;
+  c.cluster.node_apply = NodeApply::kReplace;
+  const RunResult replace = RunModel(c);
+  ASSERT_EQ(replace.outcome, model::RunOutcome::kComplete) << replace.reason;
+  EXPECT_GT(replace.at_end.lost, 0u);
+  EXPECT_GT(replace.destroyed.destroyed, 0u);
+  c.cluster.node_apply = NodeApply::kNewest;
+  EXPECT_EQ(RunModel(c).at_end.lost, 0u);  // DualWriteUntilKnob.* runs the same
+}
+
 // The times at which a coordinator migration entered `phase`, in order.
 std::vector<Time> TimesEntering(const RunResult& r, Phase phase) {
   std::vector<Time> times;
