@@ -11,31 +11,58 @@
 namespace tools {
 namespace {
 
-// The matrix entries the user's --set did not pin.
-std::vector<std::pair<std::string, std::vector<std::string>>> FreeMatrix(
-    const SweepConfig& sweep, const std::vector<std::string>& sets) {
+std::vector<std::vector<std::string>> Pinned(const std::vector<std::string>& sets) {
   std::vector<std::vector<std::string>> pinned;
   for (const auto& [path, value] : OverridePairs(sets))
     pinned.push_back(CanonicalOverridePath(path));
+  return pinned;
+}
+bool IsPinned(const std::vector<std::vector<std::string>>& pinned, const std::string& path) {
+  return std::find(pinned.begin(), pinned.end(), CanonicalOverridePath(path)) != pinned.end();
+}
+
+// The matrix entries the user's --set did not pin.
+std::vector<std::pair<std::string, std::vector<std::string>>> FreeMatrix(
+    const SweepConfig& sweep, const std::vector<std::string>& sets) {
+  const auto pinned = Pinned(sets);
   std::vector<std::pair<std::string, std::vector<std::string>>> free;
   for (const auto& entry : sweep.matrix) {
-    if (std::find(pinned.begin(), pinned.end(), CanonicalOverridePath(entry.first)) ==
-        pinned.end()) {
-      free.push_back(entry);
-    }
+    if (!IsPinned(pinned, entry.first)) free.push_back(entry);
   }
   return free;
 }
 
-// Combination k of the matrix as --set strings: the first matrix key varies
-// slowest, as nested loops written in file order.
+// The readings without the values the user's --set pinned; readings that
+// become the same run once.
+std::vector<std::vector<std::string>> FreeReadings(const SweepConfig& sweep,
+                                                   const std::vector<std::string>& sets) {
+  const auto pinned = Pinned(sets);
+  std::vector<std::vector<std::string>> free;
+  for (const std::vector<std::string>& reading : sweep.readings) {
+    std::vector<std::string> kept;
+    for (const std::string& set : reading) {
+      if (!IsPinned(pinned, OverridePairs({set}).front().first)) kept.push_back(set);
+    }
+    if (std::find(free.begin(), free.end(), kept) == free.end()) free.push_back(std::move(kept));
+  }
+  return free;
+}
+
+// Combination k as --set strings: the reading varies slowest, then the
+// matrix keys, the first slowest, as nested loops written in file order.
 std::vector<std::string> CombinationSets(
+    const std::vector<std::vector<std::string>>& readings,
     const std::vector<std::pair<std::string, std::vector<std::string>>>& matrix, std::uint64_t k) {
   std::vector<std::string> sets(matrix.size());
   for (std::size_t j = matrix.size(); j-- > 0;) {
     const auto& [path, values] = matrix[j];
     sets[j] = path + "=" + values[k % values.size()];
     k /= values.size();
+  }
+  if (!readings.empty()) {
+    SIM_ASSERT(k < readings.size(), "combination index beyond the readings (rest {})", k);
+    sets.insert(sets.begin(), readings[k].begin(), readings[k].end());
+    k = 0;
   }
   SIM_ASSERT(k == 0, "combination index beyond the matrix (rest {})", k);
   return sets;
@@ -72,7 +99,8 @@ sim::Result<SweepGrid, std::string> SweepGrid::Build(const std::vector<Scenario>
   SweepGrid grid;
   for (std::size_t s = 0; s < bases.size(); ++s) {
     const auto matrix = FreeMatrix(bases[s].sweep, sets);
-    std::uint64_t combinations = 1;
+    const auto readings = FreeReadings(bases[s].sweep, sets);
+    std::uint64_t combinations = std::max<std::size_t>(readings.size(), 1);
     for (const auto& entry : matrix)
       combinations *= entry.second.size();  // loader: <= kSweepCombinationsMax
     const SeedRange range = seeds.value_or(ScenarioSeeds(bases[s]));
@@ -82,7 +110,7 @@ sim::Result<SweepGrid, std::string> SweepGrid::Build(const std::vector<Scenario>
     for (std::uint64_t k = 0; k < combinations; ++k) {
       if (grid.size_ + seed_count > kSweepRunsMax) return too_big();
       GridBlock block{s, k, range, grid.size_, sets};
-      const std::vector<std::string> matrix_sets = CombinationSets(matrix, k);
+      const std::vector<std::string> matrix_sets = CombinationSets(readings, matrix, k);
       block.sets.insert(block.sets.end(), matrix_sets.begin(), matrix_sets.end());
       grid.blocks_.push_back(std::move(block));
       grid.size_ += seed_count;

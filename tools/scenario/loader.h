@@ -85,6 +85,7 @@ class ScenarioLoader {
   // sweep_block.cc
   void LoadSweep(const DocNode& node);
   void LoadSweepSeeds(const DocNode& seeds);
+  void LoadSweepReadings(const DocNode& readings);
 
   DocReader reader_;
   Scenario& scenario_;

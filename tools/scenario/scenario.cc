@@ -26,8 +26,32 @@ sim::Result<Scenario, LoadError> LoadTree(const DocNode& root, const DocSource& 
   scenario.overrides = source.sets;
   if (auto error = ScenarioLoader(source, scenario).Load(root)) return sim::Err(*error);
   const DocNode* sweep = root.Find("sweep");
-  const DocNode* matrix = sweep == nullptr ? nullptr : sweep->Find("matrix");
-  if (!check_matrix || matrix == nullptr) return scenario;
+  if (!check_matrix || sweep == nullptr) return scenario;
+  if (const DocNode* readings = sweep->Find("readings")) {
+    for (std::size_t i = 0; i < readings->items.size(); ++i) {
+      const DocNode& reading = readings->items[i];
+      DocNode variant = root;
+      for (const DocEntry& entry : reading.entries) {
+        const auto grafted = GraftOverride(variant, SplitOverridePath(entry.key).value(),
+                                           entry.value, entry.key_origin);
+        if (!grafted.has_value()) {
+          return sim::Err(source.Error(entry.key_origin,
+                                       fmt::format("sweep.readings[{}]: {} cannot be set: {}", i,
+                                                   QuoteForError(entry.key), grafted.error())));
+        }
+      }
+      auto loaded = LoadTree(variant, source, /*check_matrix=*/false);
+      if (loaded.has_value()) continue;
+      const std::string& message = loaded.error().message;
+      const std::string file_prefix = source.file + ":";
+      const std::string inner =
+          message.starts_with(file_prefix) ? "at " + message.substr(file_prefix.size()) : message;
+      return sim::Err(source.Error(reading.origin, fmt::format("with sweep.readings[{}] = {}, {}",
+                                                               i, ToFlowYaml(reading), inner)));
+    }
+  }
+  const DocNode* matrix = sweep->Find("matrix");
+  if (matrix == nullptr) return scenario;
   for (const DocEntry& entry : matrix->entries) {
     for (const DocNode& value : entry.value.items) {
       DocNode variant = root;

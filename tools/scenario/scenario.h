@@ -44,6 +44,9 @@ struct SweepConfig {
   // Override path -> its values, each as YAML text that --set accepts, in
   // file order. Every value has been loaded once with the file.
   std::vector<std::pair<std::string, std::vector<std::string>>> matrix;
+  // Named sets of overrides, one dimension varying slower than the matrix:
+  // each reading is its --set PATH=VALUE strings (none: the file as it is).
+  std::vector<std::vector<std::string>> readings;
   bool present = false;
 };
 

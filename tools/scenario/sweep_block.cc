@@ -15,7 +15,8 @@ constexpr std::uint64_t kSeedsDefault = 100;  // `sweep:` without `seeds:`
 
 void ScenarioLoader::LoadSweep(const DocNode& node) {
   constexpr std::string_view kPath = "sweep";
-  if (!reader_.IsMapping(node, kPath) || !reader_.KnownKeys(node, kPath, {"seeds", "matrix"})) {
+  if (!reader_.IsMapping(node, kPath) ||
+      !reader_.KnownKeys(node, kPath, {"seeds", "matrix", "readings"})) {
     return;
   }
   SweepConfig& sweep = scenario_.sweep;
@@ -23,9 +24,10 @@ void ScenarioLoader::LoadSweep(const DocNode& node) {
   sweep.seed_first = 1;
   sweep.seed_last = kSeedsDefault;
   if (const DocNode* seeds = node.Find("seeds")) LoadSweepSeeds(*seeds);
+  if (const DocNode* readings = node.Find("readings")) LoadSweepReadings(*readings);
   const DocNode* matrix = node.Find("matrix");
-  if (matrix == nullptr || !reader_.IsMapping(*matrix, "sweep.matrix")) return;
-  std::uint64_t combinations = 1;
+  if (!reader_.ok() || matrix == nullptr || !reader_.IsMapping(*matrix, "sweep.matrix")) return;
+  std::uint64_t combinations = std::max<std::size_t>(sweep.readings.size(), 1);
   for (const DocEntry& entry : matrix->entries) {
     const std::string path = fmt::format("sweep.matrix.{}", entry.key);
     const auto segments = SplitOverridePath(entry.key);
@@ -55,6 +57,14 @@ void ScenarioLoader::LoadSweep(const DocNode& node) {
         return;
       }
     }
+    for (const auto& reading : sweep.readings) {
+      for (const auto& [other, value] : OverridePairs(reading)) {
+        if (CanonicalOverridePath(other) != CanonicalOverridePath(entry.key)) continue;
+        reader_.Fail(entry.key_origin, fmt::format("sweep.matrix: {} is set by a reading too ({})",
+                                                   entry.key, other));
+        return;
+      }
+    }
     std::vector<std::string> values;
     for (const DocNode& value : entry.value.items) {
       std::string text = ToFlowYaml(value);
@@ -65,6 +75,42 @@ void ScenarioLoader::LoadSweep(const DocNode& node) {
       values.push_back(std::move(text));
     }
     sweep.matrix.emplace_back(entry.key, std::move(values));
+  }
+}
+
+// `readings: [{PATH: VALUE, ...}, ...]`: each item one set of overrides.
+void ScenarioLoader::LoadSweepReadings(const DocNode& readings) {
+  constexpr std::string_view kPath = "sweep.readings";
+  if (!reader_.IsList(readings, kPath)) return;
+  if (readings.items.empty()) {
+    reader_.Fail(readings.origin, "sweep.readings: expected at least one reading");
+    return;
+  }
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < readings.items.size(); ++i) {
+    const DocNode& item = readings.items[i];
+    const std::string path = fmt::format("{}[{}]", kPath, i);
+    if (!reader_.IsMapping(item, path)) return;
+    std::vector<std::string> sets;
+    for (const DocEntry& entry : item.entries) {
+      const auto segments = SplitOverridePath(entry.key);
+      if (!segments.has_value()) {
+        reader_.Fail(entry.key_origin, fmt::format("{}: {}", path, segments.error()));
+        return;
+      }
+      if (segments.value().front() == "sweep") {
+        reader_.Fail(entry.key_origin, path + ": a reading cannot change the sweep itself");
+        return;
+      }
+      sets.push_back(entry.key + "=" + ToFlowYaml(entry.value));
+    }
+    const std::string text = ToFlowYaml(item);
+    if (std::find(seen.begin(), seen.end(), text) != seen.end()) {
+      reader_.Fail(item.origin, fmt::format("{}: {} is listed twice", path, text));
+      return;
+    }
+    seen.push_back(text);
+    scenario_.sweep.readings.push_back(std::move(sets));
   }
 }
 

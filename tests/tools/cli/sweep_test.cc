@@ -142,6 +142,40 @@ TEST_F(SweepTest, GridDropsMatrixDimensionTheUserSets) {
                                                              "anti_entropy.enabled=false"}));
 }
 
+TEST_F(SweepTest, ReadingsAreOneDimensionSlowerThanTheMatrixAndTheUsersSetWins) {
+  std::string text = kTinyScenario;
+  text +=
+      "  readings:\n    - {}\n    - {migrations.0.split: per_shard, cluster.node_apply: newest}\n"
+      "    - {cluster.node_apply: newest}\n";
+  scenario_ = Write("readings.yaml", text);
+  const SweepGrid grid = Grid();
+  ASSERT_EQ(grid.blocks().size(), 3u * 4u);
+  EXPECT_EQ(grid.blocks()[0].sets, (std::vector<std::string>{"migrations.0.skip_delta_pass=false",
+                                                             "anti_entropy.enabled=true"}));
+  EXPECT_EQ(grid.blocks()[5].sets,
+            (std::vector<std::string>{"migrations.0.split=per_shard", "cluster.node_apply=newest",
+                                      "migrations.0.skip_delta_pass=false",
+                                      "anti_entropy.enabled=false"}));
+  // Pinning node_apply makes the third reading the first: it runs once.
+  const SweepGrid pinned = Grid({"cluster.node_apply=replace"});
+  ASSERT_EQ(pinned.blocks().size(), 2u * 4u);
+  EXPECT_EQ(pinned.blocks()[4].sets,
+            (std::vector<std::string>{"cluster.node_apply=replace", "migrations.0.split=per_shard",
+                                      "migrations.0.skip_delta_pass=false",
+                                      "anti_entropy.enabled=true"}));
+}
+
+TEST_F(SweepTest, AReadingThatDoesNotLoadIsRefusedWhereItIsWritten) {
+  std::string text = kTinyScenario;
+  text += "  readings:\n    - {}\n    - {migrations.0.split: halves}\n";
+  const auto loaded = LoadScenarioFile(Write("bad.yaml", text));
+  ASSERT_FALSE(loaded.has_value());
+  EXPECT_NE(loaded.error().message.find("bad.yaml:15:7: with sweep.readings[1] = "
+                                        "{migrations.0.split: halves}, at 15:28: "),
+            std::string::npos)
+      << loaded.error().message;
+}
+
 TEST_F(SweepTest, GridLargerThanTheBoundIsRefused) {
   auto loaded = LoadScenarioFile(scenario_);
   ASSERT_TRUE(loaded.has_value());
