@@ -35,6 +35,9 @@ struct ClusterConfig {
   NodeApply node_apply = NodeApply::kReplace;
   std::uint32_t replication_factor = 1;
   std::vector<std::vector<std::string>> groups = {{"old-0", "old-1", "old-2"}};
+  // Owners by shard where a scenario pins them (empty: rendezvous hashing).
+  // In each group a shard's listed nodes of that group replace its owners.
+  std::vector<std::vector<std::string>> placement;
 };
 
 enum class MoveKind : std::uint8_t { kHrw, kAll, kList };
@@ -175,6 +178,9 @@ struct WorkloadConfig {
   std::uint32_t batch = 1;
   std::uint32_t client_retries = 0;
   std::vector<BurstConfig> bursts;
+  // Writes (and the preload) touch only the documents of these shards;
+  // empty: every shard.
+  std::vector<std::uint32_t> shards;
 };
 
 struct RunConfig {

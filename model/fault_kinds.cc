@@ -21,13 +21,17 @@ std::string Join(const std::vector<std::string>& names, std::string_view separat
 }  // namespace
 
 std::string WriteFailure::Line() const {
-  std::string out = fmt::format("write_failure node={} probability={} from={}", node, probability,
-                                FormatTimePoint(from));
+  std::string out =
+      every > 0 ? fmt::format("write_failure node={} pattern={{every: {}, offset: {}}} from={}",
+                              node, every, offset, FormatTimePoint(from))
+                : fmt::format("write_failure node={} probability={} from={}", node, probability,
+                              FormatTimePoint(from));
   if (until.has_value()) out += " until=" + FormatTimePoint(*until);
   if (!shards.empty()) out += fmt::format(" shards=[{}]", fmt::join(shards, ", "));
   return out;
 }
 std::string WriteFailure::Words() const {
+  if (every > 0) return fmt::format("every {}th write failing on {}", every, node);
   return fmt::format("{:g} % write failures on {}", 100 * probability, node);
 }
 

@@ -27,6 +27,11 @@ namespace model {
 struct WriteFailure {
   std::string node;
   double probability = 0;
+  // Deterministic instead: the node's client writes to covered shards are
+  // counted from 0 while the fault is in force, and write n fails when
+  // n % every == offset (every 0: none; copies never fail this way).
+  std::uint32_t every = 0;
+  std::uint32_t offset = 0;
   TimePointConfig from;
   std::optional<TimePointConfig> until;
   std::vector<std::uint32_t> shards;
@@ -102,7 +107,7 @@ struct FaultKindInfo {
 };
 
 inline constexpr std::array<FaultKindInfo, 6> kFaultKinds = {{
-    {"write_failure", {"node", "probability", "from", "until", "shards"}, 2},
+    {"write_failure", {"node", "probability", "from", "until", "shards", "pattern"}, 1},
     {"partition", {"between", "at", "duration"}, 2},
     {"crash", {"target", "at", "restart_after"}, 2},
     {"slow", {"node", "latency_factor", "at", "duration"}, 3},

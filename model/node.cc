@@ -31,12 +31,11 @@ Node::Node(World& world, NodeIndex index)
       store_(world.keys, world.config.cluster.node_apply),
       failure_stream_(world.sim.seed(), "fault.write_failure." + world.node_names[index]) {}
 
-void Node::BeginWriteFailure(std::uint32_t fault, double probability,
-                             std::vector<std::uint32_t> shards) {
-  ActiveFailure failure{fault, probability, {}};
-  if (!shards.empty()) {
+void Node::BeginWriteFailure(std::uint32_t fault, const WriteFailure& config) {
+  ActiveFailure failure{fault, config.probability, config.every, config.offset, 0, {}};
+  if (!config.shards.empty()) {
     failure.shards.assign(world_.keys.shards(), false);
-    for (const std::uint32_t s : shards) failure.shards.at(s) = true;
+    for (const std::uint32_t s : config.shards) failure.shards.at(s) = true;
   }
   failures_.push_back(std::move(failure));
 }
@@ -45,9 +44,13 @@ void Node::EndWriteFailure(std::uint32_t fault) {
   std::erase_if(failures_, [&](const ActiveFailure& f) { return f.fault == fault; });
 }
 
-bool Node::WriteFails(std::uint32_t shard) {
-  for (const ActiveFailure& f : failures_) {
+bool Node::WriteFails(std::uint32_t shard, bool client) {
+  for (ActiveFailure& f : failures_) {
     if (!f.shards.empty() && !f.shards[shard]) continue;
+    if (f.every > 0) {
+      if (client && f.seen++ % f.every == f.offset) return true;
+      continue;
+    }
     if (failure_stream_.Bernoulli(f.probability)) return true;
   }
   return false;
@@ -109,7 +112,7 @@ void Node::ApplyClientWrite(const sim::Message& message) {
   const OpIndex first = message.words[1];
   const auto count = static_cast<std::uint32_t>(message.words[2]);
   const auto shard = static_cast<std::uint32_t>(message.words[2] >> 32);
-  if (WriteFails(shard)) {
+  if (WriteFails(shard, /*client=*/true)) {
     Reply(message, kWriteReply, 0, shard);
     return;
   }
@@ -137,7 +140,7 @@ void Node::ApplyCopy(const sim::Message& message) {
   const auto slot = static_cast<std::uint32_t>(message.words[1]);
   const auto origin = static_cast<Origin>(message.words[2]);
   const auto shard = static_cast<std::uint32_t>(message.words[3]);
-  if (WriteFails(shard)) {
+  if (WriteFails(shard, /*client=*/false)) {
     Reply(message, kCopyReply, 0, 0);
     return;
   }

@@ -36,10 +36,10 @@ class Node : public sim::Process {
 
   // write_failure faults, begun and ended by the run. While one is in force, a
   // client write or copy to a covered shard (all if `shards` is empty) fails
-  // with `probability`; each covering failure draws in turn until one fires.
+  // with `probability`, or, with a pattern, the client writes it counts fail
+  // (WriteFailure::every); each covering failure is tried in turn until one fires.
   // REQUIRES: every entry of shards < keys.shards().
-  void BeginWriteFailure(std::uint32_t fault, double probability,
-                         std::vector<std::uint32_t> shards);
+  void BeginWriteFailure(std::uint32_t fault, const WriteFailure& failure);
   // Ends every failure begun with this fault id; an unknown id does nothing.
   void EndWriteFailure(std::uint32_t fault);
 
@@ -51,9 +51,12 @@ class Node : public sim::Process {
   struct ActiveFailure {
     std::uint32_t fault;
     double probability;
+    std::uint32_t every;
+    std::uint32_t offset;
+    std::uint64_t seen = 0;    // client writes counted by a pattern
     std::vector<bool> shards;  // empty: every shard
   };
-  bool WriteFails(std::uint32_t shard);
+  bool WriteFails(std::uint32_t shard, bool client);
   void Reply(const sim::Message& to, std::uint32_t type, std::uint64_t w1, std::uint64_t w2,
              std::uint64_t w3 = 0);
   void ApplyClientWrite(const sim::Message& message);

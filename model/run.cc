@@ -48,6 +48,7 @@ class Run : public PhaseListener, public sim::FaultListener {
       sim_.DefineTrigger(std::string("phase:") + PhaseName(static_cast<Phase>(p)));
     }
     BuildNodes();
+    WorkloadDocs();
     orchestrator_ = std::make_unique<Orchestrator>(world_, coordinator_, inflight_, client_, *this);
     world_.orchestrator = sim_.AddProcess("orchestrator", orchestrator_.get());
     world_.node_of_process.assign(1, World::kNoNode);
@@ -97,6 +98,7 @@ class Run : public PhaseListener, public sim::FaultListener {
     return *found;
   }
   void BuildNodes();
+  void WorkloadDocs();
   void Preload();
   struct FaultPlacer;
   void PlaceFaults();
@@ -152,18 +154,41 @@ void Run::BuildNodes() {
   for (std::uint32_t shard = 0; shard < c.shards; ++shard) {
     std::uint32_t first = 0;
     for (std::uint32_t g = 0; g < c.groups.size(); ++g) {
-      for (const std::uint32_t i : OwnersInGroup(shard, c.groups[g], c.replication_factor)) {
-        world_.routes.owners(shard, g).push_back(first + i);
+      std::vector<NodeIndex>& owners = world_.routes.owners(shard, g);
+      if (shard < c.placement.size()) {  // pinned by the scenario
+        for (const std::string& name : c.placement[shard]) {
+          const NodeIndex n = NodeOf(name);
+          if (world_.node_group[n] == g) owners.push_back(n);
+        }
+      }
+      if (owners.empty()) {
+        for (const std::uint32_t i : OwnersInGroup(shard, c.groups[g], c.replication_factor)) {
+          owners.push_back(first + i);
+        }
       }
       first += static_cast<std::uint32_t>(c.groups[g].size());
     }
   }
 }
 
+// The documents of workload.shards, in id order (none listed: all, and the
+// list stays empty).
+void Run::WorkloadDocs() {
+  const std::vector<std::uint32_t>& shards = config_.workload.shards;
+  for (const std::uint32_t shard : shards) {
+    const std::vector<DocId>& members = keys_.members(shard);
+    world_.workload_docs.insert(world_.workload_docs.end(), members.begin(), members.end());
+  }
+  std::sort(world_.workload_docs.begin(), world_.workload_docs.end());
+}
+
 void Run::Preload() {
-  const std::uint64_t preload = std::min(config_.workload.preload, keys_.size());
+  const std::vector<DocId>& docs = world_.workload_docs;
+  const std::uint64_t preload =
+      std::min(config_.workload.preload, docs.empty() ? keys_.size() : docs.size());
   history_.ops.reserve(preload + config_.workload.writes + 1024);
-  for (DocId doc = 0; doc < preload; ++doc) {
+  for (std::uint64_t i = 0; i < preload; ++i) {
+    const DocId doc = docs.empty() ? static_cast<DocId>(i) : docs[i];
     Operation op{doc, OpKind::kPut, Outcome::kAcked};
     op.preload = true;
     op.answered_at = 0;
@@ -227,7 +252,7 @@ void Run::OnFaultBegin(std::uint32_t, std::uint64_t tag) {
   }
   const auto* failure = std::get_if<WriteFailure>(&fault);
   SIM_ASSERT(failure != nullptr, "custom fault of kind {}", fault.index());
-  nodes_[NodeOf(failure->node)]->BeginWriteFailure(source, failure->probability, failure->shards);
+  nodes_[NodeOf(failure->node)]->BeginWriteFailure(source, *failure);
 }
 
 void Run::OnFaultEnd(std::uint32_t, std::uint64_t tag) {

@@ -11,15 +11,18 @@ Client::Client(World& world)
     : world_(world),
       arrivals_(world.sim.seed(), "workload.arrivals"),
       keys_(world.sim.seed(), "workload.keys"),
-      kinds_(world.sim.seed(), "workload.kinds") {
-  const WorkloadConfig& w = world.config.workload;
-  if (w.key_distribution == KeyDistribution::kZipf) zipf_.emplace(w.key_space, w.zipf_s);
-}
+      kinds_(world.sim.seed(), "workload.kinds") {}
 
-void Client::EndIn(Time delay) { world_.sim.SetTimer(world_.client, delay, Tag(kHorizon, 0)); }
+void Client::EndIn(Time delay) {
+  world_.sim.SetTimer(world_.client, delay, Tag(kHorizon, 0));
+}
 
 void Client::Start(std::uint32_t migrations) {
   const WorkloadConfig& w = world_.config.workload;
+  // The documents written are known once the run has placed its shards.
+  const std::uint64_t space =
+      world_.workload_docs.empty() ? w.key_space : world_.workload_docs.size();
+  if (w.key_distribution == KeyDistribution::kZipf) zipf_.emplace(space, w.zipf_s);
   if (w.writes > 0) world_.sim.At(world_.TimePointOf(w.start), world_.client, Tag(kArrival, 0));
   burst_left_.clear();
   for (std::uint32_t i = 0; i < w.bursts.size(); ++i) {
@@ -35,8 +38,13 @@ void Client::Start(std::uint32_t migrations) {
 }
 
 DocId Client::DrawKey() {
-  if (zipf_.has_value()) return static_cast<DocId>((*zipf_)(keys_)-1);
-  return static_cast<DocId>(keys_.Below(world_.config.workload.key_space));
+  const std::vector<DocId>& docs = world_.workload_docs;
+  if (zipf_.has_value()) {
+    const auto rank = static_cast<std::size_t>((*zipf_)(keys_)-1);
+    return docs.empty() ? static_cast<DocId>(rank) : docs[rank];
+  }
+  if (docs.empty()) return static_cast<DocId>(keys_.Below(world_.config.workload.key_space));
+  return docs[static_cast<std::size_t>(keys_.Below(docs.size()))];
 }
 
 void Client::Issue(std::uint32_t documents) {

@@ -69,6 +69,7 @@ struct World {
   RouteTable routes;
   Payloads payloads;
   RunCounters counters;
+  std::vector<DocId> workload_docs;  // the documents clients write; empty: every one
   ChangeFeed cdc;
   Witness* witness = nullptr;  // the white-box observer of every store change
   sim::ProcessId orchestrator = 0;

@@ -121,6 +121,31 @@ TEST(Router, AnyReplyAcknowledgesWritesThatFailedOnTheOnlyOwner) {
   EXPECT_EQ(r.cdc.missing, kWrites);
 }
 
+// Two nodes, writes to shard 1 only, every 10th write failing on n-1.
+ModelConfig PatternOnShardOne(const std::string& owner) {
+  ModelConfig c = WritesOnly({{"n-0", "n-1"}}, 1);
+  c.router.ack = AckRule::kSuccessOnly;
+  c.workload.shards = {1};
+  c.cluster.placement = {{"n-0"}, {owner}};
+  WriteFailure f = WriteFailures("n-1", 0);
+  f.every = 10;
+  f.offset = 3;
+  c.faults = {f};
+  return c;
+}
+
+TEST(WriteFailurePattern, EveryTenthClientWriteFailsOnTheNodeThatOwnsTheOnlyShardWritten) {
+  const RunResult r = RunModel(PatternOnShardOne("n-1"));
+  EXPECT_EQ(r.writes.submitted, kWrites);
+  EXPECT_EQ(r.writes.failed, kWrites / 10);  // writes 3, 13, 23, ... of the node
+}
+
+TEST(Placement, PinsTheOwnerSoTheOtherNodesFailuresNeverMeetTheWrites) {
+  const RunResult r = RunModel(PatternOnShardOne("n-0"));
+  EXPECT_EQ(r.writes.submitted, kWrites);
+  EXPECT_EQ(r.writes.failed, 0u);
+}
+
 TEST(Router, SuccessOnlyFailsWritesThatFailedOnTheOnlyOwner) {
   ModelConfig c = WritesOnly({{"n-0"}}, 1);
   c.router.ack = AckRule::kSuccessOnly;

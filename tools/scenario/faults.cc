@@ -61,6 +61,14 @@ struct ScenarioLoader::FaultFields {
     Name("node", f.node);
     reader().TimePointField(node, path, "from", f.from);
     reader().NumberField(node, path, "probability", 0, 1, false, f.probability);
+    const DocNode* probability = node.Find("probability");
+    const DocNode* pattern = node.Find("pattern");
+    if (pattern != nullptr && reader().ok()) Pattern(*pattern, f);
+    if (reader().ok() && (probability == nullptr) == (pattern == nullptr)) {
+      reader().Fail(pattern != nullptr ? pattern->origin : node.origin,
+                    fmt::format("{}: a write_failure takes probability or pattern, {}", path,
+                                pattern != nullptr ? "not both" : "one of them"));
+    }
     if (const DocNode* until = node.Find("until")) {
       if (const auto point = reader().TimePoint(*until, ChildPath(path, "until"))) {
         f.until = *point;
@@ -76,6 +84,18 @@ struct ScenarioLoader::FaultFields {
         loader.UseShards(*shards, ChildPath(path, "shards"), f.shards);
       }
     }
+  }
+  // pattern: {every: N, offset: K}, 0 <= K < N.
+  void Pattern(const DocNode& pattern, model::WriteFailure& f) const {
+    const std::string pattern_path = ChildPath(path, "pattern");
+    if (!reader().IsMapping(pattern, pattern_path) ||
+        !reader().KnownKeys(pattern, pattern_path, {"every", "offset"}) ||
+        !reader().Has(pattern, pattern_path, "every")) {
+      return;
+    }
+    reader().IntegerField(pattern, pattern_path, "every", 1, UINT32_MAX, f.every);
+    if (!reader().ok()) return;
+    reader().IntegerField(pattern, pattern_path, "offset", 0, f.every - 1, f.offset);
   }
   void operator()(model::Partition& f) const {
     reader().TimePointField(node, path, "at", f.at);

@@ -20,7 +20,7 @@ constexpr double kZipfSMax = 100;
 const Keys kTopKeys = {"name",       "description",  "seed",   "cluster", "migration",
                        "migrations", "anti_entropy", "router", "network", "workload",
                        "faults",     "swarm",        "run",    "expect",  "sweep"};
-const Keys kClusterKeys = {"shards", "replication_factor", "groups"};
+const Keys kClusterKeys = {"shards", "replication_factor", "groups", "placement"};
 // The keys of a migration besides its knobs (tools/scenario/knobs.h).
 const Keys kMigrationKeys = {"add_node",      "group",         "move",
                              "start",         "page_size",     "page_interval",
@@ -38,8 +38,8 @@ const Keys kAntiEntropyKeys = {"interval",        "first_pass",
                                "shards_per_pass", "fingerprint_batch_size",
                                "buckets",         "auto_repair"};
 const Keys kNetworkKeys = {"latency", "drop", "request_timeout"};
-const Keys kWorkloadKeys = {"preload", "writes", "rate",           "start", "keys",
-                            "deletes", "batch",  "client_retries", "bursts"};
+const Keys kWorkloadKeys = {"preload", "writes", "rate",           "start",  "keys",
+                            "deletes", "batch",  "client_retries", "bursts", "shards"};
 // Latency parameters by distribution: fixed, uniform, exponential, lognormal.
 const NamedValues<sim::LatencyModel::Kind> kLatencyKinds = {
     {"fixed", sim::LatencyModel::Kind::kFixed},
@@ -185,6 +185,9 @@ void ScenarioLoader::LoadCluster(const DocNode& node) {
                              "cluster.groups[{}]",
                              cluster.replication_factor, smallest, smallest == 1 ? "" : "s",
                              smallest_index));
+  }
+  if (const DocNode* placement = node.Find("placement"); placement != nullptr && reader_.ok()) {
+    LoadPlacement(*placement);
   }
 }
 
@@ -370,6 +373,57 @@ void ScenarioLoader::LoadWorkload(const DocNode& node) {
   reader_.IntegerField(node, kPath, "client_retries", 0, kClientRetriesMax,
                        workload.client_retries);
   if (const DocNode* bursts = node.Find("bursts")) LoadBursts(*bursts, "workload.bursts");
+  if (const DocNode* shards = node.Find("shards")) {
+    if (reader_.IsList(*shards, "workload.shards")) {
+      UseShards(*shards, "workload.shards", workload.shards);
+    }
+  }
+}
+
+// `placement: [[old-0], [old-0], [old-1]]`: item i pins the owners of shard
+// i; in each group that it names nodes of, exactly replication_factor.
+void ScenarioLoader::LoadPlacement(const DocNode& node) {
+  constexpr std::string_view kPath = "cluster.placement";
+  model::ClusterConfig& cluster = config_.cluster;
+  if (!reader_.IsList(node, kPath)) return;
+  if (node.items.size() > cluster.shards) {
+    reader_.Fail(node.items[cluster.shards].origin, fmt::format("{}: {} items for {} shards", kPath,
+                                                                node.items.size(), cluster.shards));
+    return;
+  }
+  for (std::size_t shard = 0; shard < node.items.size(); ++shard) {
+    const DocNode& item = node.items[shard];
+    const std::string path = ItemPath(std::string(kPath), shard);
+    if (!reader_.IsList(item, path)) return;
+    std::vector<std::uint32_t> per_group(cluster.groups.size(), 0);
+    std::vector<std::string> owners;
+    for (std::size_t i = 0; i < item.items.size(); ++i) {
+      const auto name = NodeName(item.items[i], ItemPath(path, i));
+      if (!name) return;
+      std::optional<std::size_t> group;
+      for (std::size_t g = 0; g < cluster.groups.size(); ++g) {
+        const auto& nodes = cluster.groups[g];
+        if (std::find(nodes.begin(), nodes.end(), *name) != nodes.end()) group = g;
+      }
+      if (!group || std::find(owners.begin(), owners.end(), *name) != owners.end()) {
+        reader_.Fail(item.items[i].origin,
+                     fmt::format("{}: {} {}", ItemPath(path, i), QuoteForError(*name),
+                                 group ? "is listed twice" : "is not a node of cluster.groups"));
+        return;
+      }
+      ++per_group[*group];
+      owners.push_back(*name);
+    }
+    for (std::size_t g = 0; g < per_group.size(); ++g) {
+      if (per_group[g] == 0 || per_group[g] == cluster.replication_factor) continue;
+      reader_.Fail(item.origin, fmt::format("{}: {} owner{} in cluster.groups[{}], not "
+                                            "replication_factor ({})",
+                                            path, per_group[g], per_group[g] == 1 ? "" : "s", g,
+                                            cluster.replication_factor));
+      return;
+    }
+    cluster.placement.push_back(std::move(owners));
+  }
 }
 
 void ScenarioLoader::LoadBursts(const DocNode& node, const std::string& path) {

@@ -86,6 +86,7 @@ class ScenarioLoader {
   void LoadSweep(const DocNode& node);
   void LoadSweepSeeds(const DocNode& seeds);
   void LoadSweepReadings(const DocNode& readings);
+  void LoadPlacement(const DocNode& node);
 
   DocReader reader_;
   Scenario& scenario_;

@@ -1050,6 +1050,39 @@ TEST(ScenarioErrors, OneMigrationPerShardIsBoundedByTheDriverLimit) {
             "per_shard begins one per shard), more than the limit of 1048575");
 }
 
+TEST(ScenarioForms, PlacementShardsAndAFailurePatternAsTheOriginalsTestsWriteThem) {
+  const Scenario s = Load(
+      "name: n\ncluster: {shards: 4, groups: [{nodes: [old-0, old-1]}], placement: [[old-0], "
+      "[old-0], [old-1]]}\nworkload: {shards: [0, 2]}\nfaults:\n  - {kind: write_failure, "
+      "node: old-1, pattern: {every: 50}}\n");
+  EXPECT_EQ(s.model.cluster.placement,
+            (std::vector<std::vector<std::string>>{{"old-0"}, {"old-0"}, {"old-1"}}));
+  EXPECT_EQ(s.model.workload.shards, (std::vector<std::uint32_t>{0, 2}));
+  const auto& failure = std::get<model::WriteFailure>(s.model.faults.at(0));
+  EXPECT_EQ(failure.every, 50u);
+  EXPECT_EQ(failure.offset, 0u);
+  EXPECT_EQ(model::FaultWords(s.model.faults[0]), "every 50th write failing on old-1");
+}
+
+TEST(ScenarioErrors, PlacementAndPatternMistakes) {
+  const std::string cluster = "name: n\ncluster: {groups: [{nodes: [a, b]}], placement: ";
+  EXPECT_EQ(ErrorOf(cluster + "[[a, b]]}\n"),
+            "scenarios/x.yaml:2:50: cluster.placement[0]: 2 owners in cluster.groups[0], not "
+            "replication_factor (1)");
+  EXPECT_EQ(ErrorOf(cluster + "[[c]]}\n"),
+            "scenarios/x.yaml:2:51: cluster.placement[0][0]: \"c\" is not a node of "
+            "cluster.groups");
+  const std::string fault = "name: n\nfaults:\n  - {kind: write_failure, node: old-0";
+  EXPECT_EQ(ErrorOf(fault + "}\n"),
+            "scenarios/x.yaml:3:5: faults[0]: a write_failure takes probability or pattern, one "
+            "of them");
+  EXPECT_EQ(ErrorOf(fault + ", probability: 0.1, pattern: {every: 2}}\n"),
+            "scenarios/x.yaml:3:67: faults[0]: a write_failure takes probability or pattern, not "
+            "both");
+  EXPECT_EQ(ErrorOf(fault + ", pattern: {every: 2, offset: 2}}\n"),
+            "scenarios/x.yaml:3:68: faults[0].pattern.offset: must be at most 1, got 2");
+}
+
 TEST(ScenarioErrors, ParallelCopyNeedsOneMigrationPerShard) {
   EXPECT_EQ(ErrorOf("name: n\nmigration: {copy: parallel}\n"),
             "scenarios/x.yaml:2:19: migration.copy: parallel needs split: per_shard (one "
