@@ -31,6 +31,7 @@ double NumberValue(std::string_view text) {
     text.remove_prefix(1);
   }
   double value = std::numeric_limits<double>::quiet_NaN();
+  if (text == ".nan" || text == ".NaN" || text == ".NAN") return value;  // not a number to read
   if (text == ".inf" || text == ".Inf" || text == ".INF") {
     value = std::numeric_limits<double>::infinity();
   } else if (!text.empty() && text.front() == '.') {
