@@ -7,6 +7,10 @@
 namespace sim {
 namespace {
 
+// The longest a message may take: a century, so that `now + latency` stays
+// inside the clock for any run the loader accepts.
+constexpr Time kLatencyMax = 100 * 365 * 24 * kHour;
+
 Time ToTime(double nanos) {
   if (!(nanos > 0.0)) return 0;
   if (nanos >= 9.0e18) return static_cast<Time>(9.0e18);
@@ -67,7 +71,13 @@ void Network::Send(Time now, Message message) {
   }
   const ProcessState& target = processes_[message.to];
   const Time factor = static_cast<Time>(sender.latency_factor) * target.latency_factor;
-  const Time latency = config_.latency.Sample(latency_stream_) * factor;
+  // Saturated: a delay past a century is as good as never, and `now + latency`
+  // must stay inside the clock.
+  Time latency = 0;
+  if (__builtin_mul_overflow(config_.latency.Sample(latency_stream_), Time{factor}, &latency) ||
+      latency > kLatencyMax) {
+    latency = kLatencyMax;
+  }
   message.incarnation = target.incarnation;
   std::uint32_t slot;
   if (!free_.empty()) {  // the last released slot first, else a fresh one

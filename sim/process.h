@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 #include <type_traits>
 
 #include "sim/event_queue.h"
@@ -42,7 +43,8 @@ struct ProcessState {
   // messages belong to the life they were scheduled or sent in.
   std::uint32_t incarnation = 0;
   std::uint32_t stalls = 0;       // stall faults in force: takes messages, answers none
-  std::uint32_t latency_factor = 1;  // product of slow faults in force
+  std::uint32_t latency_factor = 1;  // product of slow faults in force, saturated
+  std::vector<std::uint32_t> slow_factors;  // the slow faults in force, in the order begun
 };
 
 }  // namespace sim

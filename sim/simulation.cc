@@ -5,6 +5,22 @@
 #include "sim/check.h"
 
 namespace sim {
+namespace {
+
+// The product of the slow faults in force, saturated: a factor past 2^32 is
+// as slow as never, and the network saturates the delay it makes.
+void UpdateLatencyFactor(ProcessState& process) {
+  std::uint64_t product = 1;
+  for (const std::uint32_t factor : process.slow_factors) {
+    product = std::min<std::uint64_t>(product * factor, UINT32_MAX);
+  }
+  process.latency_factor = static_cast<std::uint32_t>(product);
+}
+
+}  // namespace
+}  // namespace sim
+
+namespace sim {
 
 Simulation::Simulation(const SimulationConfig& config)
     : seed_(config.seed),
@@ -16,7 +32,9 @@ Simulation::Simulation(const SimulationConfig& config)
 ProcessId Simulation::AddProcess(std::string name, Process* process) {
   SIM_ASSERT(process != nullptr, "process {} is null", name);
   SIM_ASSERT(!FindProcess(name).has_value(), "process {} added twice", name);
-  processes_.push_back(ProcessState{process});
+  ProcessState state;
+  state.process = process;
+  processes_.push_back(std::move(state));
   names_.push_back(std::move(name));
   network_.Resize(processes_.size());
   return static_cast<ProcessId>(processes_.size() - 1);
@@ -183,7 +201,8 @@ void Simulation::BeginFault(std::uint32_t index) {
       break;
     case FaultKind::kSlow:
       SIM_ASSERT(f.latency_factor >= 1, "latency_factor={}", f.latency_factor);
-      processes_[f.target].latency_factor *= f.latency_factor;
+      processes_[f.target].slow_factors.push_back(f.latency_factor);
+      UpdateLatencyFactor(processes_[f.target]);
       break;
     case FaultKind::kStall:
       ++processes_[f.target].stalls;
@@ -213,9 +232,14 @@ void Simulation::EndFault(std::uint32_t index) {
     case FaultKind::kCrash:
       Restart(f.target);
       return;
-    case FaultKind::kSlow:
-      processes_[f.target].latency_factor /= f.latency_factor;
+    case FaultKind::kSlow: {
+      std::vector<std::uint32_t>& factors = processes_[f.target].slow_factors;
+      const auto found = std::find(factors.begin(), factors.end(), f.latency_factor);
+      SIM_ASSERT(found != factors.end(), "slow fault {} ends but is not in force", index);
+      factors.erase(found);
+      UpdateLatencyFactor(processes_[f.target]);
       return;
+    }
     case FaultKind::kStall:
       --processes_[f.target].stalls;
       return;

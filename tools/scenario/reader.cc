@@ -223,6 +223,13 @@ std::optional<sim::Time> DocReader::Duration(const DocNode& node, std::string_vi
     Fail(node.origin, fmt::format("{}: {}", path, parsed.error()));
     return std::nullopt;
   }
+  // Every time the kernel computes (a point plus a duration, a sum of
+  // offsets) then stays far inside its 292 years.
+  if (parsed.value() > kDurationMax || parsed.value() < -kDurationMax) {
+    Fail(node.origin, fmt::format("{}: must be at most {} either way, got {}", path,
+                                  sim::FormatDuration(kDurationMax), DescribeNode(node)));
+    return std::nullopt;
+  }
   if (positive && parsed.value() <= 0) {
     Fail(node.origin, fmt::format("{}: must be more than 0s, got {}", path, DescribeNode(node)));
     return std::nullopt;

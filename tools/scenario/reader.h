@@ -32,6 +32,9 @@ const std::vector<std::string_view>& PhaseNames();
 template <typename E>
 using NamedValues = std::vector<std::pair<std::string_view, E>>;
 
+// The longest duration a scenario may state (a year), either sign.
+inline constexpr sim::Time kDurationMax = 8760 * sim::kHour;
+
 class DocReader {
  public:
   explicit DocReader(const DocSource& source) : source_(source) {}
