@@ -20,15 +20,12 @@ constexpr Time kPhaseHorizonCap = 30 * 24 * sim::kHour;  // a phase horizon that
 sim::SimulationConfig KernelConfig(const ModelConfig& config) {
   sim::SimulationConfig k;
   k.seed = config.seed;
-  // Pending events: about one request timer per request in the last
-  // request_timeout, plus messages and the run's own timers.
-  const double timeout_s = static_cast<double>(config.network.request_timeout) / sim::kSecond;
-  const double pending = config.workload.rate * (timeout_s + 1.0) * 2.0 + 65'536.0;
+  const double pending = PendingEventsBound(config);
   k.events_max =
       static_cast<std::uint32_t>(std::min(pending, double{sim::EventQueue::kCapacityMax}));
   k.network.latency = config.network.latency;
   k.network.drop_probability = config.network.drop;
-  k.network.messages_max = 1u << 18;
+  k.network.messages_max = std::max<std::uint32_t>(1u << 18, k.events_max);
   k.keep_trace = config.keep_trace;
   return k;
 }
@@ -461,6 +458,18 @@ void Run::Timeline(RunResult& r) const {
 }
 
 }  // namespace
+
+double PendingEventsBound(const ModelConfig& config) {
+  // About one request timer per request in the last request_timeout, plus
+  // messages and the run's own timers; and every burst pending at once, each
+  // write a message to every owner and new node, and its timer.
+  const double timeout_s = static_cast<double>(config.network.request_timeout) / sim::kSecond;
+  double bursts = 0;
+  for (const BurstConfig& burst : config.workload.bursts) bursts += static_cast<double>(burst.writes);
+  double fanout = 1.0 + static_cast<double>(config.migrations.size());
+  fanout += static_cast<double>(config.cluster.groups.size() * config.cluster.replication_factor);
+  return config.workload.rate * (timeout_s + 1.0) * 2.0 + bursts * fanout + 65'536.0;
+}
 
 std::optional<RunOutcome> ParseRunOutcome(std::string_view name) {
   for (std::size_t i = 0; i < kRunOutcomeNames.size(); ++i) {

@@ -100,6 +100,11 @@ class ProgressObserver {
   virtual void OnProgress(Time now, Time horizon, std::uint64_t events) = 0;
 };
 
+// How many events a run may hold pending at once, at most (the kernel's
+// queue is sized from it; the loader refuses a scenario whose bound exceeds
+// sim::EventQueue::kCapacityMax).
+double PendingEventsBound(const ModelConfig& config);
+
 // REQUIRES: config passed the loader's checks (names exist, values in range).
 RunResult RunModel(const ModelConfig& config, ProgressObserver* progress = nullptr);
 

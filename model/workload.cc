@@ -96,7 +96,8 @@ void Client::OnTimer(std::uint64_t tag) {
       burst_left_[value] -= documents;
       Issue(documents);
       if (burst_left_[value] > 0) {
-        const Time gap = burst.over * documents / static_cast<Time>(burst.writes);
+        const Time gap = static_cast<Time>(static_cast<__int128>(burst.over) * documents /
+                                           static_cast<__int128>(burst.writes));
         world_.sim.SetTimer(world_.client, gap, tag);
       }
       return;

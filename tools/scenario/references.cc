@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/run.h"
+#include "sim/event_queue.h"
 #include "tools/scenario/loader.h"
 
 namespace tools {
@@ -188,6 +190,15 @@ void ScenarioLoader::CheckWorkloadSize() {
     reader_.Fail(writes_origin_, fmt::format("workload: preload, writes and bursts add up to more "
                                              "than the limit of {} operations",
                                              config_.limits.operations_max));
+    return;
+  }
+  if (const double pending = model::PendingEventsBound(config_);
+      pending > sim::EventQueue::kCapacityMax) {
+    reader_.Fail(writes_origin_,
+                 fmt::format("workload: up to {:.0f} events could be pending at once (rate times "
+                             "request_timeout, every burst at once), more than the simulator "
+                             "holds ({})",
+                             pending, sim::EventQueue::kCapacityMax));
   }
 }
 
