@@ -85,13 +85,43 @@ ResultsWriter::ResultsWriter(const std::string& path, bool append)
     fd_ = STDOUT_FILENO;
     return;
   }
-  fd_ =
-      open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_TRUNC), 0644);
+  // Not truncated yet: the file is emptied by Begin(), once the lock is ours
+  // and the sweep is known to run.
+  fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) {
     error_ = fmt::format("{}: cannot write: {}", path, std::strerror(errno));
     return;
   }
   owns_fd_ = true;
+  truncate_ = !append;
+  // One writer at a time: a second sweep on the same file would duplicate
+  // every record. The lock is released when the process ends.
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  if (fcntl(fd_, F_SETLK, &lock) != 0) {
+    const int error = errno;
+    struct flock holder {};
+    holder.l_type = F_WRLCK;
+    holder.l_whence = SEEK_SET;
+    const bool known = fcntl(fd_, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK;
+    error_ = error == EACCES || error == EAGAIN
+                 ? fmt::format(
+                       "{}: another sweep{} is writing it; wait for it or choose another "
+                       "--out",
+                       path, known ? fmt::format(" (pid {})", holder.l_pid) : "")
+                 : fmt::format("{}: cannot lock: {}", path, std::strerror(error));
+  }
+}
+
+bool ResultsWriter::Begin() {
+  if (!ok() || !truncate_) return ok();
+  truncate_ = false;
+  if (ftruncate(fd_, 0) != 0) {
+    error_ = fmt::format("{}: cannot empty it: {}", label_, std::strerror(errno));
+    return false;
+  }
+  return true;
 }
 
 ResultsWriter::~ResultsWriter() {

@@ -33,7 +33,9 @@ sim::Result<sim::Ok, std::string> ReadDoneRuns(const std::string& path, DoneRuns
 // last line, which ReadDoneRuns cuts.
 class ResultsWriter {
  public:
-  // append: keep what the file holds (--resume); otherwise start it empty.
+  // Opens and locks `path` (error() names the pid holding it, if another
+  // sweep does). append: keep what the file holds (--resume); otherwise
+  // Begin() empties it.
   ResultsWriter(const std::string& path, bool append);
   ~ResultsWriter();
   ResultsWriter(const ResultsWriter&) = delete;
@@ -42,7 +44,10 @@ class ResultsWriter {
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }  // one line, when !ok()
 
-  // REQUIRES: line ends in '\n'. False (with error()) once writing failed.
+  // The sweep will run: without append, the file is emptied now.
+  bool Begin();
+  // REQUIRES: Begin() was called; line ends in '\n'. False (with error())
+  // once writing failed.
   bool Append(std::string_view line);
   bool Sync();  // fsync now (a no-op for stdout)
 
@@ -50,6 +55,7 @@ class ResultsWriter {
   std::string label_;
   int fd_ = -1;
   bool owns_fd_ = false;
+  bool truncate_ = false;
   std::int64_t last_sync_ms_ = 0;
   std::string error_;
 };

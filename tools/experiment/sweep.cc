@@ -13,14 +13,18 @@
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "tools/experiment/exit_code.h"
+#include "tools/experiment/record_format.h"
 #include "tools/experiment/results_file.h"
 #include "tools/experiment/runner.h"
+#include "tools/scenario/document.h"
 
 namespace tools {
 namespace {
@@ -342,6 +346,29 @@ std::string SummaryLine(const SweepOptions& options, const SweepRun::Tally& tall
   return summary;
 }
 
+// Why --out must not be written: it is one of the scenario files, or
+// (without --resume) an existing file that is not a results file.
+std::optional<std::string> OutputHazard(const SweepOptions& options,
+                                        const std::vector<Scenario>& bases) {
+  if (options.out.empty()) return std::nullopt;
+  std::error_code error;
+  for (const Scenario& base : bases) {
+    if (std::filesystem::equivalent(options.out, base.file, error)) {
+      return fmt::format("--out {} is the scenario file {}; choose another --out",
+                         QuoteForError(options.out), QuoteForError(base.file));
+    }
+  }
+  if (options.resume) return std::nullopt;  // --resume reads and checks every line
+  std::ifstream in(options.out, std::ios::binary);
+  std::string first;
+  if (!in || !std::getline(in, first) || first.empty()) return std::nullopt;
+  if (ReadRecordLine(first).has_value()) return std::nullopt;
+  return fmt::format(
+      "--out {} exists and its first line is not a result record; it would be "
+      "overwritten: choose another --out",
+      QuoteForError(options.out));
+}
+
 }  // namespace
 
 int RunSweep(const SweepOptions& options) {
@@ -353,6 +380,16 @@ int RunSweep(const SweepOptions& options) {
     return kExitUsage;
   }
   const SweepGrid grid = std::move(built).value();
+  if (const auto hazard = OutputHazard(options, *bases)) {
+    fmt::print(stderr, "cutover-sim sweep: {}\n", *hazard);
+    return kExitUsage;
+  }
+  // Locked before --resume reads it: no other sweep writes it meanwhile.
+  ResultsWriter out(options.out, options.resume);
+  if (!out.ok()) {
+    fmt::print(stderr, "{}\n", out.error());
+    return kExitUsage;
+  }
   DoneRuns done;
   if (options.resume) {
     const auto read = ReadDoneRuns(options.out, done);
@@ -363,8 +400,7 @@ int RunSweep(const SweepOptions& options) {
   }
   const auto shard = LoadShardScenarios(options, *bases, grid, done);
   if (!shard) return kExitUsage;
-  ResultsWriter out(options.out, options.resume);
-  if (!out.ok()) {
+  if (!out.Begin()) {
     fmt::print(stderr, "{}\n", out.error());
     return kExitUsage;
   }

@@ -4,6 +4,8 @@
 #include "tools/experiment/sweep.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "tools/cli/commands.h"
+#include "tools/experiment/results_file.h"
 
 namespace tools {
 namespace {
@@ -332,6 +335,45 @@ TEST_F(SweepTest, ResumeRefusesAFileWithABrokenCompleteLine) {
   std::string err;
   EXPECT_EQ(Sweep({scenario_, "--out", Path("broken.jsonl"), "--resume"}, &err), kExitUsage);
   EXPECT_TRUE(err.starts_with(Path("broken.jsonl") + ":1: not a result record: ")) << err;
+}
+
+TEST_F(SweepTest, OutputThatIsTheScenarioOrNotAResultsFileIsRefusedAndLeftAlone) {
+  std::string err;
+  const std::string scenario_text = Read(scenario_);
+  EXPECT_EQ(Sweep({scenario_, "--seeds", "1", "--out", scenario_}, &err), kExitUsage);
+  EXPECT_NE(err.find("is the scenario file"), std::string::npos) << err;
+  EXPECT_EQ(Read(scenario_), scenario_text);
+
+  Write("notes.txt", "my notes\n");
+  EXPECT_EQ(Sweep({scenario_, "--seeds", "1", "--out", Path("notes.txt")}, &err), kExitUsage);
+  EXPECT_NE(err.find("its first line is not a result record"), std::string::npos) << err;
+  EXPECT_EQ(Read(Path("notes.txt")), "my notes\n");
+}
+
+TEST_F(SweepTest, ASecondWriterOfTheSameResultsFileIsRefusedWithThePidHoldingIt) {
+  const std::string path = Path("locked.jsonl");
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // holds the lock until killed
+    ResultsWriter holder(path, /*append=*/true);
+    const char byte = holder.ok() ? 1 : 0;
+    (void)!write(ready[1], &byte, 1);
+    pause();
+    _exit(0);
+  }
+  char byte = 0;
+  ASSERT_EQ(read(ready[0], &byte, 1), 1);
+  ASSERT_EQ(byte, 1);
+  const ResultsWriter second(path, /*append=*/true);
+  EXPECT_FALSE(second.ok());
+  EXPECT_EQ(second.error(), path + ": another sweep (pid " + std::to_string(child) +
+                                ") is writing it; wait for it or choose another --out");
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  close(ready[0]);
+  close(ready[1]);
 }
 
 TEST_F(SweepTest, MissedExpectationExitsOneAndPrintsReproduceWithTheMatrixSets) {
