@@ -129,6 +129,13 @@ int RunCommand(const Args& args) {
     }
     seed = *parsed_seed;
   }
+  std::vector<OutputPath> outputs;
+  if (options->trace) outputs.push_back({"--trace", *options->trace});
+  if (options->events) outputs.push_back({"--events", *options->events});
+  if (const auto clash = OutputClash({options->file}, outputs)) {
+    fmt::print(stderr, "cutover-sim run: {}\n", *clash);
+    return kExitUsage;
+  }
   // Opened before the run, so a path that cannot be written costs no run.
   std::optional<OutputFile> trace_out;
   std::optional<OutputFile> events_out;

@@ -67,6 +67,12 @@ int TableCommand(const Args& args) {
   }
 
   const auto& files = vm["results"].as<std::vector<std::string>>();
+  if (vm.count("out")) {
+    if (const auto clash = OutputClash(files, {{"--out", vm["out"].as<std::string>()}})) {
+      fmt::print(stderr, "cutover-sim table: {}\n", *clash);
+      return kExitUsage;
+    }
+  }
   TableReader reader;
   std::size_t warnings_shown = 0;
   for (const std::string& file : files) {

@@ -213,6 +213,30 @@ TEST(RunCommand, WritesTraceAndEventsAndTheJsonRecord) {
   EXPECT_GT(lines, 1000);
 }
 
+TEST(RunCommand, AnOutputThatIsTheScenarioOrTheOtherOutputIsRefusedBeforeTheRun) {
+  const TempScenario file(kScenario);
+  const auto refused = [&](const Args& args) {
+    testing::internal::CaptureStderr();
+    const int code = RunCommand(args);
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(code, kExitUsage) << err;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    return err;
+  };
+  const std::string both = file.file("x.json");
+  EXPECT_EQ(refused({file.path(), "--trace", both, "--events", both}),
+            "cutover-sim run: --trace and --events name the same file \"" + both + "\"\n");
+  EXPECT_FALSE(std::filesystem::exists(both));
+  const std::string before = [&] {
+    std::ifstream in(file.path());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  EXPECT_NE(refused({file.path(), "--events", file.path()}).find("is also an input"),
+            std::string::npos);
+  std::ifstream in(file.path());
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), before);
+}
+
 TEST(RunCommand, AMissExitsOneWithTheReproduceLine) {
   const TempScenario file(std::string(kScenario) + "expect: {lost: {min: 1}}\n");
   testing::internal::CaptureStdout();

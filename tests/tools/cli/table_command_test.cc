@@ -68,6 +68,17 @@ TEST_F(TableCommandTest, WritesTheChosenFormatToOutWhole) {
             2);  // no temporary left
 }
 
+TEST_F(TableCommandTest, OutThatIsAnInputIsRefusedAndTheInputKept) {
+  const std::string text = Line("a", Json::object(), 1);
+  const std::string results = Write("r.jsonl", text);
+  std::string error;
+  EXPECT_EQ(Run({results, "--out", results}, &error), kExitUsage);
+  EXPECT_EQ(error, "cutover-sim table: --out \"" + results +
+                       "\" is also an input; it would be overwritten: choose another path\n");
+  std::ifstream in(results);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), text);
+}
+
 TEST_F(TableCommandTest, BadInputIsExitTwoWithOneLine) {
   const std::string results = Write("r.jsonl", Line("a", Json::object(), 1) + "not json\n");
   std::string error;
