@@ -185,6 +185,9 @@ struct WorkloadConfig {
 
 struct RunConfig {
   TimePointConfig until{std::nullopt, 7 * sim::kHour};
+  // Events the run may process; past them it ends with outcome `budget`,
+  // at the same event in every build (a deterministic bound, not a clock).
+  std::uint64_t max_events = 2'000'000'000;
 };
 
 // Safety limits, checked at load as user errors and at run time as asserts.

@@ -128,6 +128,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   std::vector<std::string> stuck_;                // by source: why its driver gave up, if it did
   std::vector<Phase> phases_;                     // by migration id: the phase it is in
   CheckpointResult at_cutover_;
+  bool out_of_budget_ = false;  // run.max_events ended the run
 };
 
 void Run::BuildNodes() {
@@ -352,10 +353,14 @@ RunResult Run::Execute(ProgressObserver* progress) {
       next_report += kProgressEvery;
       progress->OnProgress(sim_.now(), horizon, sim_.steps());
     }
+    if (sim_.steps() >= config_.run.max_events) {
+      out_of_budget_ = true;
+      return false;
+    }
     if (fixed) return sim_.pending() > 0 && sim_.NextTime() <= horizon;
     return !client_.horizon_reached() && sim_.now() < kPhaseHorizonCap;
   });
-  if (fixed) sim_.RunUntil(horizon);  // the clock reads the horizon
+  if (fixed && !out_of_budget_) sim_.RunUntil(horizon);  // the clock reads the horizon
   return Result();
 }
 
@@ -404,6 +409,11 @@ void Run::Outcomes(RunResult& r) const {
               : any_stuck                  ? RunOutcome::kStuck
               : any_refused                ? RunOutcome::kRefused
                                            : RunOutcome::kComplete;
+  if (out_of_budget_) {  // whatever the migrations did, the run did not reach its horizon
+    r.outcome = RunOutcome::kBudget;
+    r.reason = fmt::format("the run used its event budget ({} events, run.max_events) at {}",
+                           config_.run.max_events, sim::FormatDuration(sim_.now()));
+  }
   r.phase_reached = least == kPhaseCount ? "none"
                     : least < 0          ? "refused"
                                          : PhaseName(static_cast<Phase>(least));
@@ -465,7 +475,8 @@ double PendingEventsBound(const ModelConfig& config) {
   // write a message to every owner and new node, and its timer.
   const double timeout_s = static_cast<double>(config.network.request_timeout) / sim::kSecond;
   double bursts = 0;
-  for (const BurstConfig& burst : config.workload.bursts) bursts += static_cast<double>(burst.writes);
+  for (const BurstConfig& burst : config.workload.bursts)
+    bursts += static_cast<double>(burst.writes);
   double fanout = 1.0 + static_cast<double>(config.migrations.size());
   fanout += static_cast<double>(config.cluster.groups.size() * config.cluster.replication_factor);
   return config.workload.rate * (timeout_s + 1.0) * 2.0 + bursts * fanout + 65'536.0;

@@ -26,6 +26,7 @@ const Keys kMigrationKeys = {"add_node",      "group",         "move",
                              "start",         "page_size",     "page_interval",
                              "drain_timeout", "drain_retries", "dual_write_delay"};
 constexpr std::uint32_t kDrainRetriesMax = 1'000'000;
+constexpr std::uint64_t kMaxEventsMax = 1'000'000'000'000;  // a few hours of one core
 
 // The keys a block takes: its own, then its knobs'.
 Keys WithKnobs(Keys keys, std::string_view block) {
@@ -106,8 +107,12 @@ std::optional<LoadError> ScenarioLoader::Load(const DocNode& root) {
     } else if (key == "swarm") {
       LoadSwarm(value);
     } else if (key == "run") {
-      if (!reader_.IsMapping(value, "run") || !reader_.KnownKeys(value, "run", {"until"})) continue;
+      if (!reader_.IsMapping(value, "run") ||
+          !reader_.KnownKeys(value, "run", {"until", "max_events"})) {
+        continue;
+      }
       reader_.TimePointField(value, "run", "until", config_.run.until);
+      reader_.IntegerField(value, "run", "max_events", 1, kMaxEventsMax, config_.run.max_events);
     } else if (key == "expect") {
       LoadExpect(value);
     } else if (key == "sweep") {
