@@ -74,17 +74,14 @@ int TableCommand(const Args& args) {
     }
   }
   TableReader reader;
-  std::size_t warnings_shown = 0;
   for (const std::string& file : files) {
     const auto added = reader.AddFile(file);
-    for (; warnings_shown < reader.warnings().size(); ++warnings_shown) {
-      fmt::print(stderr, "{}\n", reader.warnings()[warnings_shown]);
-    }
-    if (!added.has_value()) {
+    if (!added.has_value()) {  // one line: the warnings so far are moot
       fmt::print(stderr, "{}\n", added.error());
       return kExitUsage;
     }
   }
+  for (const std::string& warning : reader.warnings()) fmt::print(stderr, "{}\n", warning);
   if (reader.records() == 0) {
     fmt::print(stderr, "cutover-sim table: no result records in {}\n", fmt::join(files, ", "));
     return kExitUsage;

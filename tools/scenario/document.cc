@@ -1,6 +1,7 @@
 #include "tools/scenario/document.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -269,6 +270,11 @@ sim::Result<DocNode, LoadError> ParseDocument(const std::string& text, const Doc
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
+  } catch (const YAML::DeepRecursion& e) {
+    const DocOrigin origin{static_cast<std::uint32_t>(std::max(e.mark.line, 0)) + 1,
+                           static_cast<std::uint32_t>(std::max(e.mark.column, 0)) + 1, -1};
+    return sim::Err(
+        source.Error(origin, fmt::format("nested deeper than {} levels", kScenarioDepthMax)));
   } catch (const YAML::Exception& e) {
     const DocOrigin origin{static_cast<std::uint32_t>(std::max(e.mark.line, 0)) + 1,
                            static_cast<std::uint32_t>(std::max(e.mark.column, 0)) + 1, -1};
@@ -418,6 +424,37 @@ std::string ToFlowYaml(const DocNode& node) {
   return FlowYaml(node, /*in_flow=*/false);
 }
 
+namespace {
+// The length of the valid UTF-8 character at the start of `text` (its first
+// byte at least 0x80), or 0 when it is not one.
+std::size_t Utf8Length(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char first = byte(0);
+  std::size_t length = 0;
+  std::uint32_t point = 0;
+  if (first >= 0xC2 && first <= 0xDF) {
+    length = 2;
+    point = first & 0x1F;
+  } else if (first >= 0xE0 && first <= 0xEF) {
+    length = 3;
+    point = first & 0x0F;
+  } else if (first >= 0xF0 && first <= 0xF4) {
+    length = 4;
+    point = first & 0x07;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+    point = (point << 6) | (byte(i) & 0x3F);
+  }
+  const std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (point < least[length] || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) return 0;
+  return length;
+}
+}  // namespace
+
 std::string QuoteForError(std::string_view text, std::size_t shown_max) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -435,8 +472,13 @@ std::string QuoteForError(std::string_view text, std::size_t shown_max) {
       out += "\\t";
     } else if (c < 0x20 || c == 0x7f) {
       out += fmt::format("\\x{:02x}", c);
-    } else {
+    } else if (c < 0x80) {
       out += static_cast<char>(c);
+    } else if (const std::size_t length = Utf8Length(text.substr(i)); length > 0) {
+      out += text.substr(i, length);  // a whole, valid UTF-8 character
+      i += length - 1;
+    } else {
+      out += fmt::format("\\x{:02x}", c);  // not UTF-8: shown as bytes
     }
   }
   return out + "\"";

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -77,6 +78,15 @@ TEST_F(TableCommandTest, OutThatIsAnInputIsRefusedAndTheInputKept) {
                        "\" is also an input; it would be overwritten: choose another path\n");
   std::ifstream in(results);
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), text);
+}
+
+TEST_F(TableCommandTest, AnErrorAfterAWarningIsStillOneLine) {
+  const std::string torn = Write("torn.jsonl", Line("a", Json::object(), 1) + "{\"scen");
+  const std::string bad = Write("bad.jsonl", "not json\n");
+  std::string error;
+  EXPECT_EQ(Run({torn, bad}, &error), kExitUsage);
+  EXPECT_EQ(std::count(error.begin(), error.end(), '\n'), 1) << error;
+  EXPECT_TRUE(error.starts_with(bad + ":1:")) << error;
 }
 
 TEST_F(TableCommandTest, BadInputIsExitTwoWithOneLine) {

@@ -1083,6 +1083,22 @@ TEST(ScenarioErrors, PlacementAndPatternMistakes) {
             "scenarios/x.yaml:3:68: faults[0].pattern.offset: must be at most 1, got 2");
 }
 
+TEST(ScenarioErrors, BytesThatAreNotUtf8AreShownEscapedAndTheErrorStaysOneLine) {
+  EXPECT_EQ(ErrorOf("name: n\nrouter: {ack: \"\xff\xfe\"}\n"),
+            "scenarios/x.yaml:2:15: router.ack: expected any_reply or success_only, got "
+            "\"\\xff\\xfe\"");
+  EXPECT_EQ(ErrorOf("name: n\nrouter: {ack: \"caf\xc3\xa9\"}\n"),
+            "scenarios/x.yaml:2:15: router.ack: expected any_reply or success_only, got "
+            "\"caf\xc3\xa9\"");  // valid UTF-8 is shown as it is
+}
+
+TEST(ScenarioErrors, NestingPastTheParsersOwnLimitSaysHowDeep) {
+  const std::string deep = "name: n\nx: " + std::string(1000, '[') + std::string(1000, ']') + "\n";
+  const std::string error = ErrorOf(deep);
+  EXPECT_TRUE(error.starts_with("scenarios/x.yaml:2:")) << error;
+  EXPECT_TRUE(error.ends_with(": nested deeper than 32 levels")) << error;
+}
+
 TEST(ScenarioErrors, ParallelCopyNeedsOneMigrationPerShard) {
   EXPECT_EQ(ErrorOf("name: n\nmigration: {copy: parallel}\n"),
             "scenarios/x.yaml:2:19: migration.copy: parallel needs split: per_shard (one "
