@@ -315,7 +315,8 @@ std::optional<ShardScenarios> LoadShardScenarios(const SweepOptions& options,
     const GridPoint point = grid.At(grid.ShardPoint(options.shard, position));
     const GridBlock& block = grid.blocks()[point.block];
     if (!out.scenarios[point.block]) {
-      auto loaded = LoadScenarioFile(options.files[block.scenario], block.sets);
+      // The base load checked every matrix value and reading.
+      auto loaded = LoadScenarioFile(options.files[block.scenario], block.sets, SweepCheck::kAsIs);
       if (!loaded.has_value()) {
         fmt::print(stderr, "{}\n",
                    CombinationError(bases[block.scenario], block, options.sets.size(),

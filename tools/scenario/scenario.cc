@@ -27,10 +27,14 @@ sim::Result<Scenario, LoadError> LoadTree(const DocNode& root, const DocSource& 
   if (auto error = ScenarioLoader(source, scenario).Load(root)) return sim::Err(*error);
   const DocNode* sweep = root.Find("sweep");
   if (!check_matrix || sweep == nullptr) return scenario;
+  // Each variant is the file without its sweep block (already loaded above),
+  // so checking n values costs n loads of the rest, not n of the whole list.
+  DocNode without_sweep = root;
+  std::erase_if(without_sweep.entries, [](const DocEntry& e) { return e.key == "sweep"; });
   if (const DocNode* readings = sweep->Find("readings")) {
     for (std::size_t i = 0; i < readings->items.size(); ++i) {
       const DocNode& reading = readings->items[i];
-      DocNode variant = root;
+      DocNode variant = without_sweep;
       for (const DocEntry& entry : reading.entries) {
         const auto grafted = GraftOverride(variant, SplitOverridePath(entry.key).value(),
                                            entry.value, entry.key_origin);
@@ -54,7 +58,7 @@ sim::Result<Scenario, LoadError> LoadTree(const DocNode& root, const DocSource& 
   if (matrix == nullptr) return scenario;
   for (const DocEntry& entry : matrix->entries) {
     for (const DocNode& value : entry.value.items) {
-      DocNode variant = root;
+      DocNode variant = without_sweep;
       // The value keeps its place in the file, so an error about it points there.
       const auto grafted =
           GraftOverride(variant, SplitOverridePath(entry.key).value(), value, entry.key_origin);
@@ -108,7 +112,8 @@ std::vector<std::pair<std::string, std::string>> OverridePairs(
 
 sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
                                                   const std::string& file_label,
-                                                  const std::vector<std::string>& sets) {
+                                                  const std::vector<std::string>& sets,
+                                                  SweepCheck check) {
   const DocSource source{file_label, sets};
   try {
     auto parsed = ParseDocument(text, source);
@@ -127,7 +132,7 @@ sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
       const auto grafted = GraftOverride(root, value.path, std::move(value.value), origin);
       if (!grafted.has_value()) return sim::Err(source.Error(origin, grafted.error()));
     }
-    return LoadTree(root, source, /*check_matrix=*/true);
+    return LoadTree(root, source, check == SweepCheck::kEveryValue);
   } catch (const sim::InternalError&) {
     throw;  // a bug in the loader: exit 3, never a polite message
   } catch (const std::exception& e) {
@@ -138,7 +143,8 @@ sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
 }
 
 sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
-                                                  const std::vector<std::string>& sets) {
+                                                  const std::vector<std::string>& sets,
+                                                  SweepCheck check) {
   const auto fail = [&](std::string_view why) {
     return sim::Err(LoadError{fmt::format("{}:1:1: {}", path, why)});
   };
@@ -157,7 +163,7 @@ sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
     }
   }
   if (in.bad()) return fail("cannot read the file");
-  return LoadScenarioText(text, path, sets);
+  return LoadScenarioText(text, path, sets, check);
 }
 
 }  // namespace tools

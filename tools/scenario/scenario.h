@@ -74,13 +74,20 @@ std::vector<std::pair<std::string, std::string>> OverridePairs(
 // Bad input of any kind comes back as a LoadError, never as an exception; only
 // a bug in the loader throws (sim::InternalError, exit code 3).
 //
+// Whether loading also loads the file once with each sweep.matrix value and
+// each sweep.readings item in place (so a sweep cannot fail on a value it
+// never tried), or only as it is (a sweep's grid point, already checked).
+enum class SweepCheck : std::uint8_t { kEveryValue, kAsIs };
+
 // Reads and loads a scenario file; `sets` are PATH=VALUE override strings.
 sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
-                                                  const std::vector<std::string>& sets = {});
+                                                  const std::vector<std::string>& sets = {},
+                                                  SweepCheck check = SweepCheck::kEveryValue);
 
 // The same, from text; file_label names it in errors and in Scenario::file.
 sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
                                                   const std::string& file_label,
-                                                  const std::vector<std::string>& sets = {});
+                                                  const std::vector<std::string>& sets = {},
+                                                  SweepCheck check = SweepCheck::kEveryValue);
 
 }  // namespace tools

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "tools/scenario/loader.h"
 #include "tools/scenario/seeds.h"
@@ -66,9 +67,10 @@ void ScenarioLoader::LoadSweep(const DocNode& node) {
       }
     }
     std::vector<std::string> values;
+    std::set<std::string> seen;
     for (const DocNode& value : entry.value.items) {
       std::string text = ToFlowYaml(value);
-      if (std::find(values.begin(), values.end(), text) != values.end()) {
+      if (!seen.insert(text).second) {
         reader_.Fail(value.origin, fmt::format("{}: {} is listed twice", path, text));
         return;
       }
@@ -86,7 +88,7 @@ void ScenarioLoader::LoadSweepReadings(const DocNode& readings) {
     reader_.Fail(readings.origin, "sweep.readings: expected at least one reading");
     return;
   }
-  std::vector<std::string> seen;
+  std::set<std::string> seen;
   for (std::size_t i = 0; i < readings.items.size(); ++i) {
     const DocNode& item = readings.items[i];
     const std::string path = fmt::format("{}[{}]", kPath, i);
@@ -105,11 +107,10 @@ void ScenarioLoader::LoadSweepReadings(const DocNode& readings) {
       sets.push_back(entry.key + "=" + ToFlowYaml(entry.value));
     }
     const std::string text = ToFlowYaml(item);
-    if (std::find(seen.begin(), seen.end(), text) != seen.end()) {
+    if (!seen.insert(text).second) {
       reader_.Fail(item.origin, fmt::format("{}: {} is listed twice", path, text));
       return;
     }
-    seen.push_back(text);
     scenario_.sweep.readings.push_back(std::move(sets));
   }
 }
