@@ -2,7 +2,8 @@
 //
 // A file that appears whole or not at all: written to "<path>.tmp.<pid>",
 // flushed, then renamed over <path> by Commit(). An interrupted run leaves
-// the previous file (if any) untouched and at most a stray temporary.
+// the previous file (if any) untouched and at most a stray temporary, which
+// the next OutputFile for the same path removes once its process is gone.
 #pragma once
 
 #include <cstdio>

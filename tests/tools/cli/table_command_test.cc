@@ -89,6 +89,17 @@ TEST_F(TableCommandTest, AnErrorAfterAWarningIsStillOneLine) {
   EXPECT_TRUE(error.starts_with(bad + ":1:")) << error;
 }
 
+TEST_F(TableCommandTest, AStaleTemporaryOfAGoneProcessIsRemovedAndALiveOnesKept) {
+  const std::string results = Write("r.jsonl", Line("a", Json::object(), 1));
+  const std::string out = (dir_ / "t.md").string();
+  Write("t.md.tmp.999999999", "left by a killed run");  // beyond any pid_max
+  Write("t.md.tmp.1", "init's, alive");
+  EXPECT_EQ(Run({results, "--out", out}), kExitOk);
+  EXPECT_FALSE(fs::exists(out + ".tmp.999999999"));
+  EXPECT_TRUE(fs::exists(out + ".tmp.1"));
+  EXPECT_TRUE(fs::exists(out));
+}
+
 TEST_F(TableCommandTest, BadInputIsExitTwoWithOneLine) {
   const std::string results = Write("r.jsonl", Line("a", Json::object(), 1) + "not json\n");
   std::string error;
