@@ -482,6 +482,22 @@ double PendingEventsBound(const ModelConfig& config) {
   return config.workload.rate * (timeout_s + 1.0) * 2.0 + bursts * fanout + 65'536.0;
 }
 
+double EstimatedRunBytes(const ModelConfig& config) {
+  double nodes = static_cast<double>(config.migrations.size());
+  for (const auto& group : config.cluster.groups) nodes += static_cast<double>(group.size());
+  const auto keys = static_cast<double>(config.workload.key_space);
+  double operations = static_cast<double>(config.workload.preload + config.workload.writes);
+  for (const BurstConfig& burst : config.workload.bursts) {
+    operations += static_cast<double>(burst.writes);
+  }
+  const double per_node = keys * (sizeof(Version) + sizeof(std::int32_t));
+  const double keyspace = keys * (3 * sizeof(std::uint32_t) + sizeof(std::uint64_t));
+  // The operation, its change-event count, the witness's bookkeeping.
+  const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t);
+  const double events = PendingEventsBound(config) * 48.0;
+  return nodes * per_node + keyspace + operations * per_operation + events;
+}
+
 std::optional<RunOutcome> ParseRunOutcome(std::string_view name) {
   for (std::size_t i = 0; i < kRunOutcomeNames.size(); ++i) {
     if (kRunOutcomeNames[i] == name) return static_cast<RunOutcome>(i);

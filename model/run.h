@@ -105,6 +105,13 @@ class ProgressObserver {
 // sim::EventQueue::kCapacityMax).
 double PendingEventsBound(const ModelConfig& config);
 
+// About how many bytes a run holds at its peak, from what grows with the
+// scenario: every node's store (a version and a Fenwick entry per document of
+// the key space), the key space's own tables, the client history and what is
+// kept per operation, and the event queue. The loader refuses a scenario
+// whose estimate exceeds the machine's memory.
+double EstimatedRunBytes(const ModelConfig& config);
+
 // REQUIRES: config passed the loader's checks (names exist, values in range).
 RunResult RunModel(const ModelConfig& config, ProgressObserver* progress = nullptr);
 

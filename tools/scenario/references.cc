@@ -2,6 +2,7 @@
 // shard numbers, groups and sizes, collected while the blocks load and
 // checked once they all have.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -190,6 +191,15 @@ void ScenarioLoader::CheckWorkloadSize() {
     reader_.Fail(writes_origin_, fmt::format("workload: preload, writes and bursts add up to more "
                                              "than the limit of {} operations",
                                              config_.limits.operations_max));
+    return;
+  }
+  const double memory =
+      static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  if (const double bytes = model::EstimatedRunBytes(config_); memory > 0 && bytes > memory) {
+    reader_.Fail(writes_origin_,
+                 fmt::format("workload: a run would need about {:.1f} GiB (key space, nodes, "
+                             "operations), more than this machine's {:.1f} GiB",
+                             bytes / (1u << 30), memory / (1u << 30)));
     return;
   }
   if (const double pending = model::PendingEventsBound(config_);

@@ -1,6 +1,7 @@
 #include "tools/scenario/scenario.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -1099,6 +1100,23 @@ TEST(ScenarioErrors, NestingPastTheParsersOwnLimitSaysHowDeep) {
   EXPECT_TRUE(error.ends_with(": nested deeper than 32 levels")) << error;
 }
 
+TEST(ScenarioErrors, AScenarioLargerThanTheMachinesMemoryIsRefusedWithItsEstimate) {
+  std::string nodes;
+  for (int n = 0; n < 30; ++n) nodes += fmt::format("{}n{}", n == 0 ? "" : ", ", n);
+  const std::string text = "name: n\ncluster: {groups: [{nodes: [" + nodes +
+                           "]}]}\nworkload: {preload: 0, keys: {space: 50000000}}\n";
+  const double memory =
+      static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  const auto loaded = LoadScenarioText(text, kLabel);
+  ASSERT_TRUE(loaded.has_value() || loaded.error().message.find("GiB") != std::string::npos);
+  if (memory > 40.0 * (1u << 30)) GTEST_SKIP() << "a machine with more than 40 GiB holds it";
+  ASSERT_FALSE(loaded.has_value());
+  EXPECT_TRUE(
+      loaded.error().message.starts_with("scenarios/x.yaml:1:1: workload: a run would need "
+                                         "about 2"))  // 28.9 GiB
+      << loaded.error().message;
+}
+
 TEST(ScenarioErrors, ParallelCopyNeedsOneMigrationPerShard) {
   EXPECT_EQ(ErrorOf("name: n\nmigration: {copy: parallel}\n"),
             "scenarios/x.yaml:2:19: migration.copy: parallel needs split: per_shard (one "
@@ -1127,8 +1145,9 @@ TEST(Describe, ConfigurationInWordsThenTheOverridesTheWordsDoNotState) {
             "workload.rate=1000");
   const auto plain = LoadScenarioFile(file);
   ASSERT_TRUE(plain.has_value());
-  EXPECT_EQ(DescribeConfiguration(plain.value()),
-            "anti-entropy on, delta pass skipped, 1 node + new-3, every 10th write failing on new-3");
+  EXPECT_EQ(
+      DescribeConfiguration(plain.value()),
+      "anti-entropy on, delta pass skipped, 1 node + new-3, every 10th write failing on new-3");
 }
 
 TEST(Describe, AnOverrideSetTwiceIsNamedOnceWithItsLastValue) {
