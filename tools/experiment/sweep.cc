@@ -311,12 +311,23 @@ std::optional<ShardScenarios> LoadShardScenarios(const SweepOptions& options,
   out.scenarios.resize(grid.blocks().size());
   out.key_prefixes.resize(grid.blocks().size());
   const std::uint64_t positions = grid.ShardSize(options.shard);
+  std::vector<std::optional<ParsedScenario>> parsed(options.files.size());
   for (std::uint64_t position = 0; position < positions; ++position) {
     const GridPoint point = grid.At(grid.ShardPoint(options.shard, position));
     const GridBlock& block = grid.blocks()[point.block];
     if (!out.scenarios[point.block]) {
-      // The base load checked every matrix value and reading.
-      auto loaded = LoadScenarioFile(options.files[block.scenario], block.sets, SweepCheck::kAsIs);
+      // Each file is parsed once; the base load checked every matrix value
+      // and reading, so a grid point loads as it is.
+      std::optional<ParsedScenario>& file = parsed[block.scenario];
+      if (!file) {
+        auto read = ParseScenarioFile(options.files[block.scenario]);
+        if (!read.has_value()) {
+          fmt::print(stderr, "{}\n", read.error().message);
+          return std::nullopt;
+        }
+        file = std::move(read).value();
+      }
+      auto loaded = LoadGridPoint(*file, block.sets);
       if (!loaded.has_value()) {
         fmt::print(stderr, "{}\n",
                    CombinationError(bases[block.scenario], block, options.sets.size(),

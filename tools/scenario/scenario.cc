@@ -110,20 +110,24 @@ std::vector<std::pair<std::string, std::string>> OverridePairs(
   return pairs;
 }
 
-sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
-                                                  const std::string& file_label,
-                                                  const std::vector<std::string>& sets,
-                                                  SweepCheck check) {
-  const DocSource source{file_label, sets};
+namespace {
+
+// The file's tree, which must be a mapping.
+sim::Result<DocNode, LoadError> ParseRoot(const std::string& text, const DocSource& source) {
+  auto parsed = ParseDocument(text, source);
+  if (!parsed.has_value()) return sim::Err(parsed.error());
+  if (parsed.value().kind != DocNode::Kind::kMapping) {
+    DocReader reader(source);
+    reader.IsMapping(parsed.value(), "");
+    return sim::Err(*reader.error());
+  }
+  return std::move(parsed).value();
+}
+
+// Grafts source.sets onto root, then loads it.
+sim::Result<Scenario, LoadError> LoadRoot(DocNode root, const DocSource& source, SweepCheck check) {
+  const std::vector<std::string>& sets = source.sets;
   try {
-    auto parsed = ParseDocument(text, source);
-    if (!parsed.has_value()) return sim::Err(parsed.error());
-    DocNode root = std::move(parsed).value();
-    if (root.kind != DocNode::Kind::kMapping) {
-      DocReader reader(source);
-      reader.IsMapping(root, "");
-      return sim::Err(*reader.error());
-    }
     for (std::size_t i = 0; i < sets.size(); ++i) {
       const DocOrigin origin{1, 1, static_cast<int>(i)};
       auto override = ParseOverride(sets[i], static_cast<int>(i));
@@ -138,13 +142,11 @@ sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
   } catch (const std::exception& e) {
     // Bad input never throws (yaml-cpp's exceptions are caught where it parses).
     sim::FailCheck(__FILE__, __LINE__,
-                   fmt::format("unexpected exception while loading {}: {}", file_label, e.what()));
+                   fmt::format("unexpected exception while loading {}: {}", source.file, e.what()));
   }
 }
 
-sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
-                                                  const std::vector<std::string>& sets,
-                                                  SweepCheck check) {
+sim::Result<std::string, LoadError> ReadScenarioText(const std::string& path) {
   const auto fail = [&](std::string_view why) {
     return sim::Err(LoadError{fmt::format("{}:1:1: {}", path, why)});
   };
@@ -163,7 +165,42 @@ sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
     }
   }
   if (in.bad()) return fail("cannot read the file");
-  return LoadScenarioText(text, path, sets, check);
+  return text;
+}
+
+}  // namespace
+
+sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
+                                                  const std::string& file_label,
+                                                  const std::vector<std::string>& sets,
+                                                  SweepCheck check) {
+  const DocSource source{file_label, sets};
+  auto root = ParseRoot(text, source);
+  if (!root.has_value()) return sim::Err(root.error());
+  return LoadRoot(std::move(root).value(), source, check);
+}
+
+sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
+                                                  const std::vector<std::string>& sets,
+                                                  SweepCheck check) {
+  auto text = ReadScenarioText(path);
+  if (!text.has_value()) return sim::Err(text.error());
+  return LoadScenarioText(text.value(), path, sets, check);
+}
+
+sim::Result<ParsedScenario, LoadError> ParseScenarioFile(const std::string& path) {
+  auto text = ReadScenarioText(path);
+  if (!text.has_value()) return sim::Err(text.error());
+  auto root = ParseRoot(text.value(), DocSource{path, {}});
+  if (!root.has_value()) return sim::Err(root.error());
+  ParsedScenario parsed{path, std::move(root).value()};
+  std::erase_if(parsed.root.entries, [](const DocEntry& e) { return e.key == "sweep"; });
+  return parsed;
+}
+
+sim::Result<Scenario, LoadError> LoadGridPoint(const ParsedScenario& parsed,
+                                               const std::vector<std::string>& sets) {
+  return LoadRoot(parsed.root, DocSource{parsed.file, sets}, SweepCheck::kAsIs);
 }
 
 }  // namespace tools

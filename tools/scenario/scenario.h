@@ -19,6 +19,7 @@
 #include "model/config.h"
 #include "sim/result.h"
 #include "sim/time.h"
+#include "tools/scenario/document.h"
 #include "tools/scenario/expect.h"
 #include "tools/scenario/load_error.h"
 #include "tools/scenario/seeds.h"
@@ -89,5 +90,18 @@ sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
                                                   const std::string& file_label,
                                                   const std::vector<std::string>& sets = {},
                                                   SweepCheck check = SweepCheck::kEveryValue);
+
+// A scenario file parsed once, without its sweep block, so that a sweep loads
+// each of its grid points without parsing the file (and its value lists)
+// again.
+struct ParsedScenario {
+  std::string file;
+  DocNode root;
+};
+sim::Result<ParsedScenario, LoadError> ParseScenarioFile(const std::string& path);
+// The grid point `sets` of a parsed file. REQUIRES: the file loaded whole
+// (LoadScenarioFile) first, which checked its sweep block.
+sim::Result<Scenario, LoadError> LoadGridPoint(const ParsedScenario& parsed,
+                                               const std::vector<std::string>& sets);
 
 }  // namespace tools
