@@ -8,6 +8,7 @@
 #include "model/node.h"
 #include "model/orchestrator.h"
 #include "model/routing.h"
+#include "model/run_size.h"
 #include "model/workload.h"
 #include "sim/check.h"
 #include "sim/simulation.h"
@@ -17,24 +18,11 @@ namespace {
 
 constexpr Time kPhaseHorizonCap = 30 * 24 * sim::kHour;  // a phase horizon that never comes
 
-sim::SimulationConfig KernelConfig(const ModelConfig& config) {
-  sim::SimulationConfig k;
-  k.seed = config.seed;
-  const double pending = PendingEventsBound(config);
-  k.events_max =
-      static_cast<std::uint32_t>(std::min(pending, double{sim::EventQueue::kCapacityMax}));
-  k.network.latency = config.network.latency;
-  k.network.drop_probability = config.network.drop;
-  k.network.messages_max = std::max<std::uint32_t>(1u << 18, k.events_max);
-  k.keep_trace = config.keep_trace;
-  return k;
-}
-
 class Run : public PhaseListener, public sim::FaultListener {
  public:
   explicit Run(const ModelConfig& config)
       : config_(config),
-        sim_(KernelConfig(config)),
+        sim_(KernelConfigFor(config)),
         keys_(config.workload.key_space, config.cluster.shards),
         world_(sim_, config, keys_, history_),
         inflight_(config.migrations.empty() ? DrainSettle::kCount
@@ -468,35 +456,6 @@ void Run::Timeline(RunResult& r) const {
 }
 
 }  // namespace
-
-double PendingEventsBound(const ModelConfig& config) {
-  // About one request timer per request in the last request_timeout, plus
-  // messages and the run's own timers; and every burst pending at once, each
-  // write a message to every owner and new node, and its timer.
-  const double timeout_s = static_cast<double>(config.network.request_timeout) / sim::kSecond;
-  double bursts = 0;
-  for (const BurstConfig& burst : config.workload.bursts)
-    bursts += static_cast<double>(burst.writes);
-  double fanout = 1.0 + static_cast<double>(config.migrations.size());
-  fanout += static_cast<double>(config.cluster.groups.size() * config.cluster.replication_factor);
-  return config.workload.rate * (timeout_s + 1.0) * 2.0 + bursts * fanout + 65'536.0;
-}
-
-double EstimatedRunBytes(const ModelConfig& config) {
-  double nodes = static_cast<double>(config.migrations.size());
-  for (const auto& group : config.cluster.groups) nodes += static_cast<double>(group.size());
-  const auto keys = static_cast<double>(config.workload.key_space);
-  double operations = static_cast<double>(config.workload.preload + config.workload.writes);
-  for (const BurstConfig& burst : config.workload.bursts) {
-    operations += static_cast<double>(burst.writes);
-  }
-  const double per_node = keys * (sizeof(Version) + sizeof(std::int32_t));
-  const double keyspace = keys * (3 * sizeof(std::uint32_t) + sizeof(std::uint64_t));
-  // The operation, its change-event count, the witness's bookkeeping.
-  const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t);
-  const double events = PendingEventsBound(config) * 48.0;
-  return nodes * per_node + keyspace + operations * per_operation + events;
-}
 
 std::optional<RunOutcome> ParseRunOutcome(std::string_view name) {
   for (std::size_t i = 0; i < kRunOutcomeNames.size(); ++i) {

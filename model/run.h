@@ -100,18 +100,6 @@ class ProgressObserver {
   virtual void OnProgress(Time now, Time horizon, std::uint64_t events) = 0;
 };
 
-// How many events a run may hold pending at once, at most (the kernel's
-// queue is sized from it; the loader refuses a scenario whose bound exceeds
-// sim::EventQueue::kCapacityMax).
-double PendingEventsBound(const ModelConfig& config);
-
-// About how many bytes a run holds at its peak, from what grows with the
-// scenario: every node's store (a version and a Fenwick entry per document of
-// the key space), the key space's own tables, the client history and what is
-// kept per operation, and the event queue. The loader refuses a scenario
-// whose estimate exceeds the machine's memory.
-double EstimatedRunBytes(const ModelConfig& config);
-
 // REQUIRES: config passed the loader's checks (names exist, values in range).
 RunResult RunModel(const ModelConfig& config, ProgressObserver* progress = nullptr);
 

@@ -98,6 +98,8 @@ std::string ToFlowYaml(const DocNode& node);
 
 // `text` in double quotes, escaped to stay on one line, cut after shown_max.
 std::string QuoteForError(std::string_view text, std::size_t shown_max = 60);
+// The same without the quotes.
+std::string Unquoted(std::string_view text, std::size_t shown_max = 60);
 
 // How a node reads in an error: "a list", "a mapping", "nothing", a string
 // in quotes, a number or boolean as written.

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "model/run.h"
+#include "model/run_size.h"
 #include "sim/event_queue.h"
 #include "tools/scenario/loader.h"
 

@@ -1,0 +1,53 @@
+#include "model/run_size.h"
+
+#include <algorithm>
+
+#include "model/history.h"
+#include "model/store.h"
+#include "sim/event_queue.h"
+
+namespace model {
+
+sim::SimulationConfig KernelConfigFor(const ModelConfig& config) {
+  sim::SimulationConfig k;
+  k.seed = config.seed;
+  const double pending = PendingEventsBound(config);
+  k.events_max =
+      static_cast<std::uint32_t>(std::min(pending, double{sim::EventQueue::kCapacityMax}));
+  k.network.latency = config.network.latency;
+  k.network.drop_probability = config.network.drop;
+  k.network.messages_max = std::max<std::uint32_t>(1u << 18, k.events_max);
+  k.keep_trace = config.keep_trace;
+  return k;
+}
+
+double PendingEventsBound(const ModelConfig& config) {
+  // About one request timer per request in the last request_timeout, plus
+  // messages and the run's own timers; and every burst pending at once, each
+  // write a message to every owner and new node, and its timer.
+  const double timeout_s = static_cast<double>(config.network.request_timeout) / sim::kSecond;
+  double bursts = 0;
+  for (const BurstConfig& burst : config.workload.bursts)
+    bursts += static_cast<double>(burst.writes);
+  double fanout = 1.0 + static_cast<double>(config.migrations.size());
+  fanout += static_cast<double>(config.cluster.groups.size() * config.cluster.replication_factor);
+  return config.workload.rate * (timeout_s + 1.0) * 2.0 + bursts * fanout + 65'536.0;
+}
+
+double EstimatedRunBytes(const ModelConfig& config) {
+  double nodes = static_cast<double>(config.migrations.size());
+  for (const auto& group : config.cluster.groups) nodes += static_cast<double>(group.size());
+  const auto keys = static_cast<double>(config.workload.key_space);
+  double operations = static_cast<double>(config.workload.preload + config.workload.writes);
+  for (const BurstConfig& burst : config.workload.bursts) {
+    operations += static_cast<double>(burst.writes);
+  }
+  const double per_node = keys * (sizeof(Version) + sizeof(std::int32_t));
+  const double keyspace = keys * (3 * sizeof(std::uint32_t) + sizeof(std::uint64_t));
+  // The operation, its change-event count, the witness's bookkeeping.
+  const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t);
+  const double events = PendingEventsBound(config) * 48.0;
+  return nodes * per_node + keyspace + operations * per_operation + events;
+}
+
+}  // namespace model
