@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "tools/experiment/exit_code.h"
+#include "tools/experiment/output_paths.h"
 #include "tools/experiment/record_format.h"
 #include "tools/experiment/results_file.h"
 #include "tools/experiment/runner.h"
@@ -363,13 +364,9 @@ std::string SummaryLine(const SweepOptions& options, const SweepRun::Tally& tall
 std::optional<std::string> OutputHazard(const SweepOptions& options,
                                         const std::vector<Scenario>& bases) {
   if (options.out.empty()) return std::nullopt;
-  std::error_code error;
-  for (const Scenario& base : bases) {
-    if (std::filesystem::equivalent(options.out, base.file, error)) {
-      return fmt::format("--out {} is the scenario file {}; choose another --out",
-                         QuoteForError(options.out), QuoteForError(base.file));
-    }
-  }
+  std::vector<std::string> inputs;
+  for (const Scenario& base : bases) inputs.push_back(base.file);
+  if (auto clash = OutputClash(inputs, {{"--out", options.out}})) return clash;
   if (options.resume) return std::nullopt;  // --resume reads and checks every line
   std::ifstream in(options.out, std::ios::binary);
   std::string first;

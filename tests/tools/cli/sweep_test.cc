@@ -341,7 +341,7 @@ TEST_F(SweepTest, OutputThatIsTheScenarioOrNotAResultsFileIsRefusedAndLeftAlone)
   std::string err;
   const std::string scenario_text = Read(scenario_);
   EXPECT_EQ(Sweep({scenario_, "--seeds", "1", "--out", scenario_}, &err), kExitUsage);
-  EXPECT_NE(err.find("is the scenario file"), std::string::npos) << err;
+  EXPECT_NE(err.find("is also an input"), std::string::npos) << err;
   EXPECT_EQ(Read(scenario_), scenario_text);
 
   Write("notes.txt", "my notes\n");
