@@ -68,6 +68,8 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
 
 CdcResult CheckCdc(const History& history, const ChangeFeed& feed) {
   CdcResult result;
+  result.events = feed.published();
+  result.suppressed = feed.suppressed();
   result.leaked = feed.leaked();
   for (OpIndex op = 0; op < history.ops.size(); ++op) {
     const Operation& o = history.ops[op];

@@ -46,6 +46,8 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
                                const std::vector<const NodeStore*>& stores, Time at);
 
 struct CdcResult {
+  std::uint64_t events = 0;      // published (the feed's count)
+  std::uint64_t suppressed = 0;  // internal writes suppressed by origin (the feed's count)
   std::uint64_t missing = 0;     // acknowledged client operations without an event
   std::uint64_t duplicated = 0;  // client operations with more than one event
   std::uint64_t leaked = 0;      // events published for internal writes

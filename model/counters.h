@@ -21,8 +21,6 @@ struct RunCounters {
   sim::Time drain_duration = 0;
   bool drain_timed_out = false;
   std::uint64_t stuck_failed = 0;    // (doc, node) outcomes the driver marked failed
-  std::uint64_t cdc_events = 0;      // client change events published
-  std::uint64_t cdc_suppressed = 0;  // internal writes suppressed by origin
   std::uint64_t held_writes = 0;
   std::uint64_t rejected_writes = 0;
   std::uint64_t page_retries = 0;

@@ -424,8 +424,6 @@ RunResult Run::Result() {
     if (op.outcome == Outcome::kUnknown || op.outcome == Outcome::kPending) ++r.writes.unknown;
   }
   r.counters = world_.counters;
-  r.counters.cdc_events = world_.cdc.published();
-  r.counters.cdc_suppressed = world_.cdc.suppressed();
   r.cdc = CheckCdc(history_, world_.cdc);
   r.destroyed = CountDestroyed(history_, *witness_);
   r.sim_time = sim_.now();

@@ -147,10 +147,10 @@ TEST(AntiEntropy, RepairsAreSuppressedFromChangeDataCapture) {
   const RunResult counted = RunModel(c);
   ASSERT_GT(repaired.counters.ae_repairs, 0u);
   // Same seed, same run until the repairs: they add suppressed events only.
-  EXPECT_EQ(repaired.counters.cdc_suppressed - counted.counters.cdc_suppressed,
+  EXPECT_EQ(repaired.cdc.suppressed - counted.cdc.suppressed,
             repaired.counters.ae_repairs);
-  EXPECT_EQ(repaired.counters.cdc_events, counted.counters.cdc_events);
-  EXPECT_EQ(repaired.counters.cdc_events, repaired.writes.acked);
+  EXPECT_EQ(repaired.cdc.events, counted.cdc.events);
+  EXPECT_EQ(repaired.cdc.events, repaired.writes.acked);
   EXPECT_EQ(repaired.cdc.anomalies, 0u);
 }
 

@@ -74,7 +74,7 @@ TEST(Router, NoGroupReachingQuorumFailsEveryWrite) {
   EXPECT_EQ(r.writes.acked, 0u);
   EXPECT_EQ(r.writes.failed, kWrites);  // a timeout is a failure, not an unknown
   EXPECT_EQ(r.at_end.acked_docs, 0u);
-  EXPECT_EQ(r.counters.cdc_events, 0u);
+  EXPECT_EQ(r.cdc.events, 0u);
 }
 
 TEST(Router, ThreeReplicaGroupAcknowledgesWithOneOfThreeOwnersCutOff) {
@@ -117,7 +117,7 @@ TEST(Router, AnyReplyAcknowledgesWritesThatFailedOnTheOnlyOwner) {
   EXPECT_GT(r.at_end.acked_docs, 0u);
   EXPECT_EQ(r.at_end.lost, r.at_end.acked_docs);
   EXPECT_EQ(r.destroyed.destroyed, 0u);
-  EXPECT_EQ(r.counters.cdc_events, 0u);
+  EXPECT_EQ(r.cdc.events, 0u);
   EXPECT_EQ(r.cdc.missing, kWrites);
 }
 
@@ -153,7 +153,7 @@ TEST(Router, SuccessOnlyFailsWritesThatFailedOnTheOnlyOwner) {
   const RunResult r = RunModel(c);
   EXPECT_EQ(r.writes.acked, 0u);
   EXPECT_EQ(r.writes.failed, kWrites);
-  EXPECT_EQ(r.counters.cdc_events, 0u);
+  EXPECT_EQ(r.cdc.events, 0u);
   EXPECT_EQ(r.at_end.acked_docs, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
 }
@@ -208,7 +208,7 @@ TEST(Router, RejectFailsCutoverWritesAndLosesNone) {
   EXPECT_EQ(r.writes.failed, kBurst);
   EXPECT_EQ(r.writes.acked, 0u);
   EXPECT_EQ(r.writes.unknown, 0u);
-  EXPECT_EQ(r.counters.cdc_events, 0u);
+  EXPECT_EQ(r.cdc.events, 0u);
   EXPECT_EQ(r.at_end.lost, 0u);
 }
 
