@@ -21,6 +21,24 @@ std::optional<po::variables_map> ParseCommandLine(
   return vm;
 }
 
+void AddOverrideOptions(po::options_description& options, std::string_view scope) {
+  options.add_options()("set", po::value<std::vector<std::string>>()->composing(),
+                        fmt::format("override one value, PATH=VALUE (e.g. "
+                                    "migrations.0.skip_delta_pass=true), {}; repeatable",
+                                    scope)
+                            .c_str())(
+      "max-events", po::value<std::string>(),
+      "the event budget of each run: a run that reaches it ends with outcome `budget` (the "
+      "same as --set run.max_events=N)");
+}
+
+std::vector<std::string> OverrideSets(const po::variables_map& vm) {
+  std::vector<std::string> sets;
+  if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("max-events")) sets.push_back("run.max_events=" + vm["max-events"].as<std::string>());
+  return sets;
+}
+
 void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to) {
   for (const std::string& miss : run.misses) fmt::print(to, "  expectation missed: {}\n", miss);
   fmt::print(to, "  reproduce: {}\n",

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "tools/cli/commands.h"
 #include "tools/experiment/output_paths.h"
@@ -22,6 +24,14 @@ namespace tools {
 std::optional<boost::program_options::variables_map> ParseCommandLine(
     const Args& args, const boost::program_options::options_description& options,
     const boost::program_options::positional_options_description& positional);
+
+// --set PATH=VALUE (repeatable) and --max-events N, which run and sweep share.
+// `scope` ends the --set help line, e.g. "in every run".
+void AddOverrideOptions(boost::program_options::options_description& options,
+                        std::string_view scope);
+// The overrides in effect: the --set strings in order, then
+// run.max_events=N for --max-events N (so records and reproduce lines carry it).
+std::vector<std::string> OverrideSets(const boost::program_options::variables_map& vm);
 
 // Each expectation the run missed, then the command that reproduces it.
 void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to);

@@ -61,8 +61,8 @@ struct RunOptions {
 // The options, or nothing after --help.
 std::optional<RunOptions> ParseRunOptions(const Args& args) {
   po::options_description options(
-      "cutover-sim run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--trace FILE.json] "
-      "[--events FILE.jsonl] [--json]\n\n"
+      "cutover-sim run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--max-events N]\n"
+      "                [--trace FILE.json] [--events FILE.jsonl] [--json]\n\n"
       "Runs one scenario at one seed and prints a short summary (or the result\n"
       "record with --json). When the scenario has an `expect:` block and a value\n"
       "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
@@ -70,11 +70,10 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
   options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
                                                "the scenario file")(
       "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override one value, PATH=VALUE (e.g. migrations.0.skip_delta_pass=true); repeatable")(
       "trace", po::value<std::string>(), "write a Chrome Trace Event file (open it in Perfetto)")(
       "events", po::value<std::string>(), "write the raw event log, one JSON object per line")(
       "json", "print the one-line result record instead of the summary");
+  AddOverrideOptions(options, "in this run");
   po::positional_options_description positional;
   positional.add("scenario", 1);
   const auto parsed = ParseCommandLine(args, options, positional);
@@ -82,7 +81,7 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
   const po::variables_map& vm = *parsed;
   RunOptions run;
   if (vm.count("scenario")) run.file = vm["scenario"].as<std::string>();
-  if (vm.count("set")) run.sets = vm["set"].as<std::vector<std::string>>();
+  run.sets = OverrideSets(vm);
   if (vm.count("seed")) run.seed = vm["seed"].as<std::string>();
   if (vm.count("trace")) run.trace = vm["trace"].as<std::string>();
   if (vm.count("events")) run.events = vm["events"].as<std::string>();

@@ -21,7 +21,7 @@ po::options_description SweepOptionsDescription(unsigned cpus) {
   po::options_description options(
       "cutover-sim sweep SCENARIO.yaml... [--seeds N|A..B] [--jobs N] [--shard I/N] [--out "
       "FILE.jsonl] "
-      "[--resume] [--set PATH=VALUE]...\n\n"
+      "[--resume] [--set PATH=VALUE]... [--max-events N]\n\n"
       "Runs the grid of every scenario x every sweep.matrix combination x every\n"
       "seed and writes one JSON result record per run, one line each, in grid\n"
       "order: scenario files as given, then matrix combinations (the first\n"
@@ -45,9 +45,8 @@ po::options_description SweepOptionsDescription(unsigned cpus) {
       "write the records to FILE.jsonl (default: stdout); without --resume it starts empty")(
       "resume",
       "keep the records already in --out (a torn last line is dropped) and run only the grid "
-      "points not there; a point is its scenario's name, its params and its seed")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override one value, PATH=VALUE, in every run; repeatable");
+      "points not there; a point is its scenario's name, its params and its seed");
+  AddOverrideOptions(options, "in every run");
   return options;
 }
 
@@ -74,7 +73,7 @@ int SweepCommand(const Args& args) {
       return usage(fmt::format("{} is given twice", sweep.files[i]));
     }
   }
-  if (vm.count("set")) sweep.sets = vm["set"].as<std::vector<std::string>>();
+  sweep.sets = OverrideSets(vm);
   if (vm.count("seeds")) {
     const auto seeds = ParseSeeds(vm["seeds"].as<std::string>());
     if (!seeds.has_value()) return usage("--seeds: " + seeds.error().message);

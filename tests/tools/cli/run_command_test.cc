@@ -250,6 +250,16 @@ TEST(RunCommand, AMissExitsOneWithTheReproduceLine) {
       << out;
 }
 
+TEST(RunCommand, MaxEventsEndsTheRunWithOutcomeBudgetAndIsInTheReproduceLine) {
+  const TempScenario file(std::string(kScenario) + "expect: {outcome: complete}\n");
+  testing::internal::CaptureStdout();
+  const int code = RunCommand({file.path(), "--max-events", "500"});
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, kExitMissed);
+  EXPECT_NE(out.find("outcome: budget"), std::string::npos) << out;
+  EXPECT_NE(out.find("--set run.max_events=500"), std::string::npos) << out;
+}
+
 TEST(RunCommand, BadInputExitsTwoWithOnePositionedLine) {
   const TempScenario file("name: x\nworkload: {writes: -3}\n");
   testing::internal::CaptureStderr();
