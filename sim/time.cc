@@ -19,8 +19,19 @@ constexpr std::array<Unit, 6> kUnits{{{"ns", kNanosecond},
                                       {"m", kMinute},
                                       {"h", kHour}}};
 
+// The text is shown as printable ASCII: any other byte (a control byte, a
+// line break, a byte of UTF-8) as \xNN, so the sentence stays one clean line.
 std::string Bad(std::string_view text, std::string_view why) {
-  return fmt::format("bad duration \"{}\": {}", text, why);
+  std::string shown;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f || c == '"' || c == '\\') {
+      shown += fmt::format("\\x{:02x}", byte);
+    } else {
+      shown += c;
+    }
+  }
+  return fmt::format("bad duration \"{}\": {}", shown, why);
 }
 
 }  // namespace

@@ -46,6 +46,13 @@ TEST(ParseDuration, RefusesOverflowAndSubNanosecond) {
   EXPECT_EQ(ParseDuration("1.5ns").error(), "bad duration \"1.5ns\": finer than one nanosecond");
 }
 
+TEST(ParseDuration, ShowsBytesThatAreNotPrintableAsciiEscapedInItsOneLine) {
+  EXPECT_EQ(ParseDuration("5\x7fms").error(),
+            "bad duration \"5\\x7fms\": expected a number and a unit (ns, us, ms, s, m, h), like "
+            "250us, 5ms, 30s, 2m, 6h");
+  EXPECT_EQ(ParseDuration("1\n\"\xc2\xb5s").error().find('\n'), std::string::npos);
+}
+
 TEST(FormatDuration, PicksLargestExactUnitAndRoundTrips) {
   EXPECT_EQ(FormatDuration(0), "0s");
   EXPECT_EQ(FormatDuration(1'500'000), "1.5ms");

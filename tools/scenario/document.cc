@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <exception>
 #include <optional>
 #include <set>
+#include <sstream>
 
 namespace tools {
 namespace {
@@ -240,13 +242,61 @@ std::string DocSource::Where(const DocOrigin& origin) const {
 }
 
 LoadError DocSource::Error(const DocOrigin& origin, std::string_view what) const {
-  return LoadError{fmt::format("{}: {}", Where(origin), what)};
+  // Whatever the message echoes of the input, it stays one clean line.
+  return LoadError{OneLine(fmt::format("{}: {}", Where(origin), what))};
 }
+
+namespace {
+
+// yaml-cpp 0.7's LoadAll loops for ever, allocating, on a stream where no
+// document can begin, such as a "," at the top (jbeder/yaml-cpp issue 1040;
+// fixed upstream by pull request 1319, after the version Debian 12 ships):
+// each round makes an empty document at the same place. This handler only
+// notes where documents begin, so that a pass over the events can stop there.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// Where the stream stops making progress (a document begins where the one
+// before it began), if it does; yaml-cpp's exceptions pass through.
+std::optional<YAML::Mark> WhereParsingStalls(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentStarts starts;
+  while (parser.HandleNextDocument(starts)) {
+    const std::size_t n = starts.marks.size();
+    if (n >= 2 && starts.marks[n - 1].pos == starts.marks[n - 2].pos) return starts.marks[n - 1];
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 sim::Result<DocNode, LoadError> ParseDocument(const std::string& text, const DocSource& source) {
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(text);
+    if (const auto stall = WhereParsingStalls(text)) {
+      const DocOrigin origin{static_cast<std::uint32_t>(std::max(stall->line, 0)) + 1,
+                             static_cast<std::uint32_t>(std::max(stall->column, 0)) + 1, -1};
+      const std::size_t at = static_cast<std::size_t>(std::max(stall->pos, 0));
+      return sim::Err(source.Error(
+          origin, fmt::format("not valid YAML: nothing can begin with {} here",
+                              QuoteForError(std::string_view(text).substr(at, 1)))));
+    }
+    documents = YAML::LoadAll(text);  // ends: the same parse just did
   } catch (const YAML::DeepRecursion& e) {
     const DocOrigin origin{static_cast<std::uint32_t>(std::max(e.mark.line, 0)) + 1,
                            static_cast<std::uint32_t>(std::max(e.mark.column, 0)) + 1, -1};

@@ -96,6 +96,15 @@ sim::Result<sim::Ok, std::string> GraftOverride(DocNode& root, const std::vector
 // YAML flow text that ParseOverride reads back to the same values.
 std::string ToFlowYaml(const DocNode& node);
 
+// The length of the valid UTF-8 character at the start of `text`, whose first
+// byte is at least 0x80, or 0 when it is not one (overlong forms, surrogates
+// and code points past U+10FFFF are not).
+std::size_t Utf8Length(std::string_view text);
+
+// `text` escaped to one clean line: line breaks, tabs, control bytes and
+// bytes that are not UTF-8 as \n, \t, \xNN; all else, quotes too, as it is.
+std::string OneLine(std::string_view text);
+
 // `text` in double quotes, escaped to stay on one line, cut after shown_max.
 std::string QuoteForError(std::string_view text, std::size_t shown_max = 60);
 // The same without the quotes.

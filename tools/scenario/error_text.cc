@@ -32,8 +32,8 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
-// The length of the valid UTF-8 character at the start of `text` (its first
-// byte at least 0x80), or 0 when it is not one.
+}  // namespace
+
 std::size_t Utf8Length(std::string_view text) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char first = byte(0);
@@ -60,35 +60,54 @@ std::size_t Utf8Length(std::string_view text) {
   if (point < least[length] || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) return 0;
   return length;
 }
+
+namespace {
+
+// Appends the character at text[i] as one clean line shows it: a line break,
+// tab, control byte or byte that is not UTF-8 escaped, anything else as it
+// is. Returns how many bytes it took.
+std::size_t AppendShown(std::string& out, std::string_view text, std::size_t i) {
+  const unsigned char c = static_cast<unsigned char>(text[i]);
+  if (c == '\n') {
+    out += "\\n";
+  } else if (c == '\t') {
+    out += "\\t";
+  } else if (c < 0x20 || c == 0x7f) {
+    out += fmt::format("\\x{:02x}", c);
+  } else if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (const std::size_t length = Utf8Length(text.substr(i)); length > 0) {
+    out += text.substr(i, length);  // a whole, valid UTF-8 character
+    return length;
+  } else {
+    out += fmt::format("\\x{:02x}", c);  // not UTF-8: shown as bytes
+  }
+  return 1;
+}
+
 }  // namespace
 
 std::string QuoteForError(std::string_view text, std::size_t shown_max) {
   std::string out = "\"";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i == shown_max) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (i >= shown_max) {
       out += "...";
       break;
     }
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
+    if (text[i] == '"' || text[i] == '\\') {
       out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (const std::size_t length = Utf8Length(text.substr(i)); length > 0) {
-      out += text.substr(i, length);  // a whole, valid UTF-8 character
-      i += length - 1;
+      out += text[i++];
     } else {
-      out += fmt::format("\\x{:02x}", c);  // not UTF-8: shown as bytes
+      i += AppendShown(out, text, i);
     }
   }
   return out + "\"";
+}
+
+std::string OneLine(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) i += AppendShown(out, text, i);
+  return out;
 }
 
 std::string DescribeNode(const DocNode& node) {

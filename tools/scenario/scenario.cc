@@ -148,7 +148,7 @@ sim::Result<Scenario, LoadError> LoadRoot(DocNode root, const DocSource& source,
 
 sim::Result<std::string, LoadError> ReadScenarioText(const std::string& path) {
   const auto fail = [&](std::string_view why) {
-    return sim::Err(LoadError{fmt::format("{}:1:1: {}", path, why)});
+    return sim::Err(LoadError{OneLine(fmt::format("{}:1:1: {}", path, why))});
   };
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return fail("no such file");
