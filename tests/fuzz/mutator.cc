@@ -122,14 +122,9 @@ std::string Rescaled(std::string_view value, Random& random) {
   const std::uint64_t number = std::stoull(std::string(value.substr(0, digits)));
   constexpr std::uint64_t kFactors[] = {2, 10, 1000};
   const std::uint64_t factor = kFactors[random.Below(std::size(kFactors))];
-  std::uint64_t scaled = 0;
-  switch (random.Below(4)) {
-    case 0: scaled = number * factor; break;
-    case 1: scaled = number / factor; break;
-    case 2: scaled = number + 1; break;
-    default: scaled = 0; break;
-  }
-  return std::to_string(scaled) + std::string(value.substr(digits));
+  const std::uint64_t choices[] = {number * factor, number / factor, number + 1, 0};
+  return std::to_string(choices[random.Below(std::size(choices))]) +
+         std::string(value.substr(digits));
 }
 
 // A flow list nested `depth` deep, or `length` items long.
@@ -202,79 +197,66 @@ std::string ScenarioMutator::Mutate(std::string text, std::uint64_t seed) const 
 
 void ScenarioMutator::MutateOnce(std::string& text, Random& random) const {
   const std::vector<Span> spans = Spans(text);
-  std::vector<std::string> lines = Lines(text);
+  std::vector<Span> keys;
+  std::copy_if(spans.begin(), spans.end(), std::back_inserter(keys),
+               [](const Span& span) { return span.key; });
   const auto replace = [&](const Span& span, std::string_view with) {
     text.replace(span.begin, span.end - span.begin, with);
   };
-  switch (random.Below(20)) {
-    case 0:
-    case 1:
-    case 2:
-    case 3:  // a hostile value in place of a value
-      if (!spans.empty()) replace(Pick(spans, random), kHostileValues[random.Below(std::size(kHostileValues))]);
-      return;
-    case 4:
-    case 5:  // a value from elsewhere in the corpus
-      if (!spans.empty()) replace(Pick(spans, random), Pick(values_, random));
-      return;
-    case 16:
-    case 17:
-    case 18:
-    case 19:  // a number made larger or smaller
-      if (!spans.empty()) {
-        const Span& span = Pick(spans, random);
-        replace(span, Rescaled(std::string_view(text).substr(span.begin, span.end - span.begin), random));
-      }
-      return;
-    case 6: {  // a key renamed: another scenario key, or one letter lost
-      if (spans.empty()) return;
-      const Span& span = Pick(spans, random);
-      if (random.Below(2) == 0 || span.end - span.begin < 2) {
-        replace(span, Pick(keys_, random));
+  const std::size_t kind = random.Below(20);
+  if (kind < 12) {  // a mutation of one key or value
+    if (spans.empty()) return;
+    const Span& span = Pick(spans, random);
+    const std::string_view was = std::string_view(text).substr(span.begin, span.end - span.begin);
+    if (kind < 4) {
+      replace(span, kHostileValues[random.Below(std::size(kHostileValues))]);
+    } else if (kind < 8) {
+      replace(span, Rescaled(was, random));
+    } else if (kind < 10) {
+      replace(span, Pick(values_, random));
+    } else if (kind == 10) {  // nested deep, or a very long list
+      replace(span, random.Below(2) == 0 ? Nested(20 + random.Below(200))
+                                         : LongList(1 + random.Below(20000)));
+    } else if (!keys.empty()) {  // a key renamed: another scenario's, or one letter lost
+      const Span& key = Pick(keys, random);
+      if (random.Below(2) == 0 || key.end - key.begin < 2) {
+        replace(key, Pick(keys_, random));
       } else {
-        text.erase(span.begin + random.Below(span.end - span.begin), 1);
+        text.erase(key.begin + random.Below(key.end - key.begin), 1);
       }
-      return;
     }
-    case 7:  // a nested or very long list in place of a value
-      if (!spans.empty()) {
-        replace(Pick(spans, random), random.Below(2) == 0 ? Nested(20 + random.Below(200))
-                                                          : LongList(1 + random.Below(20000)));
-      }
-      return;
-    case 8:
-      if (!lines.empty()) lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(random.Below(lines.size())));
-      break;
-    case 9:
-      if (!lines.empty()) {
-        const std::size_t at = random.Below(lines.size());
-        lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), lines[at]);
-      }
-      break;
-    case 10:
-      if (lines.size() > 1) std::swap(lines[random.Below(lines.size())], lines[random.Below(lines.size())]);
-      break;
-    case 11:
-    case 12:  // a line of another scenario spliced in
-      lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(random.Below(lines.size() + 1)),
-                   Pick(lines_, random));
-      break;
-    case 13:  // a line re-indented
-      if (!lines.empty()) {
-        std::string& line = lines[random.Below(lines.size())];
-        if (random.Below(2) == 0) {
-          line.insert(0, 2, ' ');
-        } else if (line.rfind("  ", 0) == 0) {
-          line.erase(0, 2);
-        }
-      }
-      break;
-    case 14:  // stray bytes
-      text.insert(random.Below(text.size() + 1), kStrayBytes[random.Below(std::size(kStrayBytes))]);
-      return;
-    default:  // truncated
-      text.resize(random.Below(text.size() + 1));
-      return;
+    return;
+  }
+  if (kind == 12) {
+    text.insert(random.Below(text.size() + 1), kStrayBytes[random.Below(std::size(kStrayBytes))]);
+    return;
+  }
+  if (kind == 13) {
+    text.resize(random.Below(text.size() + 1));
+    return;
+  }
+  std::vector<std::string> lines = Lines(text);
+  const auto line_at = [&](std::size_t i) {
+    return lines.begin() + static_cast<std::ptrdiff_t>(i);
+  };
+  if (kind <= 15) {  // a line of another scenario spliced in
+    lines.insert(line_at(random.Below(lines.size() + 1)), Pick(lines_, random));
+  } else if (lines.empty()) {
+    return;
+  } else if (kind == 16) {
+    lines.erase(line_at(random.Below(lines.size())));
+  } else if (kind == 17) {
+    const std::size_t at = random.Below(lines.size());
+    lines.insert(line_at(at), lines[at]);
+  } else if (kind == 18) {
+    std::swap(lines[random.Below(lines.size())], lines[random.Below(lines.size())]);
+  } else {  // re-indented
+    std::string& line = lines[random.Below(lines.size())];
+    if (random.Below(2) == 0) {
+      line.insert(0, 2, ' ');
+    } else if (line.starts_with("  ")) {
+      line.erase(0, 2);
+    }
   }
   text = Join(lines);
 }

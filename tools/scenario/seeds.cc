@@ -22,10 +22,15 @@ sim::Result<SeedRange, SeedRangeError> ParseSeeds(std::string_view text) {
         false,
         fmt::format("expected N (seeds 1..N, N >= 1) or A..B, got {}", QuoteForError(text))});
   };
+  const auto too_many = [&] {
+    return sim::Err(SeedRangeError{
+        true, fmt::format("{} is more than {} seeds", QuoteForError(text), kSeedsMax)});
+  };
   const std::size_t dots = text.find("..");
   if (dots == std::string_view::npos) {
     const auto count = ParseUnsigned(text);
     if (!count || *count == 0) return bad();
+    if (*count > kSeedsMax) return too_many();
     return SeedRange{1, *count};
   }
   const auto first = ParseUnsigned(text.substr(0, dots));
@@ -35,6 +40,7 @@ sim::Result<SeedRange, SeedRangeError> ParseSeeds(std::string_view text) {
     return sim::Err(
         SeedRangeError{true, fmt::format("{} ends before it begins", QuoteForError(text))});
   }
+  if (*last - *first >= kSeedsMax) return too_many();
   return SeedRange{*first, *last};
 }
 

@@ -24,12 +24,16 @@ struct SeedRange {
   std::uint64_t last = 1;
 };
 
+// The most seeds one range may name: no sweep runs more than 10^8 runs.
+inline constexpr std::uint64_t kSeedsMax = 100'000'000;
+
 struct SeedRangeError {
-  bool reversed = false;  // "A..B" with B < A
-  std::string message;    // a sentence, quoting the text
+  bool well_formed = false;  // "A..B" with B < A, or more than kSeedsMax seeds
+  std::string message;       // a sentence, quoting the text
 };
 
-// "N" is 1..N (N >= 1), "A..B" is A..B inclusive (A <= B).
+// "N" is 1..N (1 <= N <= kSeedsMax), "A..B" is A..B inclusive (A <= B, at
+// most kSeedsMax seeds).
 sim::Result<SeedRange, SeedRangeError> ParseSeeds(std::string_view text);
 
 }  // namespace tools

@@ -121,13 +121,13 @@ void ScenarioLoader::LoadSweepSeeds(const DocNode& seeds) {
   const bool text =
       seeds.kind == DocNode::Kind::kScalar && ClassifyScalar(seeds) == ScalarType::kString;
   if (!text) {
-    if (const auto count = reader_.Integer(seeds, "sweep.seeds", 1, UINT64_MAX)) {
+    if (const auto count = reader_.Integer(seeds, "sweep.seeds", 1, kSeedsMax)) {
       sweep.seed_last = *count;
     }
   } else if (const auto range = ParseSeeds(seeds.text); range.has_value()) {
     sweep.seed_first = range.value().first;
     sweep.seed_last = range.value().last;
-  } else if (range.error().reversed) {
+  } else if (range.error().well_formed) {
     reader_.Fail(seeds.origin, "sweep.seeds: " + range.error().message);
     return;
   } else {
