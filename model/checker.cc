@@ -9,24 +9,32 @@ namespace model {
 CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
                                const RouteTable& routes,
                                const std::vector<const NodeStore*>& stores, Time at) {
-  constexpr OpIndex kNone = UINT64_MAX;
-  std::vector<OpIndex> latest_acked(keys.size(), kNone);
-  std::vector<bool> unacked_delete_after(keys.size(), false);
+  // Per document with an operation: its latest acknowledged one, and whether
+  // an unacknowledged delete came after it.
+  // Indexed by the order in which the run touched each document.
+  struct Latest {
+    OpIndex acked = UINT64_MAX;
+    bool unacked_delete_after = false;
+  };
+  std::vector<Latest> latest(keys.touched_count());
   for (OpIndex op = 0; op < history.ops.size(); ++op) {
     const Operation& o = history.ops[op];
+    const std::uint32_t ordinal = keys.ordinal(o.doc);
+    if (ordinal >= latest.size()) latest.resize(ordinal + 1);
+    Latest& entry = latest[ordinal];
     if (o.outcome == Outcome::kAcked) {
-      latest_acked[o.doc] = op;
-      unacked_delete_after[o.doc] = false;
+      entry = Latest{op, false};
     } else if (o.kind == OpKind::kDelete) {
-      unacked_delete_after[o.doc] = true;
+      entry.unacked_delete_after = true;
     }
   }
   CheckpointResult result;
   result.reached = true;
   result.at = at;
-  for (DocId doc = 0; doc < keys.size(); ++doc) {
-    const OpIndex acked = latest_acked[doc];
-    if (acked == kNone) continue;
+  for (const Latest& entry : latest) {  // counts only: the order does not matter
+    const OpIndex acked = entry.acked;
+    if (acked == UINT64_MAX) continue;
+    const DocId doc = history.ops[acked].doc;
     ++result.acked_docs;
     const std::uint64_t write = WriteId(acked);
     const Time issued = history.ops[acked].issued_at;
@@ -45,7 +53,7 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
       result.resurrected += stale > 0;
       continue;
     }
-    if (unacked_delete_after[doc]) continue;
+    if (entry.unacked_delete_after) continue;
     if (holders == 0) {
       ++result.lost;
     } else if (holders < static_cast<std::uint32_t>(std::popcount(owners))) {

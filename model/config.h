@@ -192,7 +192,7 @@ struct RunConfig {
 
 // Safety limits, checked at load as user errors and at run time as asserts.
 struct Limits {
-  std::uint64_t key_space_max = 50'000'000;
+  std::uint64_t key_space_max = std::uint64_t{1} << 63;
   std::uint64_t operations_max = 200'000'000;
   std::uint32_t nodes_max = 64;
   std::uint32_t shards_max = 65'536;

@@ -21,6 +21,7 @@ enum class Outcome : std::uint8_t { kPending, kAcked, kFailed, kUnknown };
 
 struct Operation {
   DocId doc;
+  std::uint32_t shard = 0;  // the document's, kept so the hot paths need no lookup
   OpKind kind;
   Outcome outcome = Outcome::kPending;
   std::uint8_t retries_left = 0;

@@ -1,10 +1,17 @@
 // model/keyspace.h
 //
-// The documents a run can touch: ids 0..space-1, each with its key string
-// ("doc-0000042", zero-padded so that string order is id order), its shard
-// under the original's hash, and its position among its shard's documents
-// in id order. Computed once per run; everything after works on integer ids.
+// The documents of a run. A document's id is its key's number: its key is
+// "doc-" and the number zero-padded to the width of the key space
+// ("doc-0000042"), so that string order is id order. Its shard (the
+// original's hash of the key) and its anti-entropy bucket hash are computed
+// the first time the run asks, and kept: the cost follows the documents a
+// run touches, never the size of the key space. Kept in a table with a slot
+// per id when the key space is at most kDenseFactor times the documents the
+// run can touch (so at most 16 * kDenseFactor bytes per document, and one
+// memory access a lookup), else in a hash map.
 #pragma once
+
+#include <tsl/robin_map.h>
 
 #include <cstdint>
 #include <string>
@@ -12,28 +19,59 @@
 
 namespace model {
 
-using DocId = std::uint32_t;
+using DocId = std::uint64_t;
 
 class Keyspace {
  public:
-  Keyspace(std::uint64_t space, std::uint32_t shards);  // REQUIRES: space, shards > 0
+  static constexpr std::uint64_t kDenseFactor = 4;
+
+  // `documents_max`: at most how many documents the run touches.
+  // REQUIRES: space, shards > 0.
+  Keyspace(std::uint64_t space, std::uint32_t shards, std::uint64_t documents_max = 0);
+  static bool Dense(std::uint64_t space, std::uint64_t documents_max) {
+    return space / kDenseFactor <= documents_max;
+  }
 
   std::string Key(DocId doc) const;
-  std::uint32_t shard(DocId doc) const { return shard_[doc]; }
-  std::uint32_t position(DocId doc) const { return position_[doc]; }  // within its shard
-  // The shard's documents in id order.
-  const std::vector<DocId>& members(std::uint32_t shard) const { return members_[shard]; }
+  std::uint32_t shard(DocId doc) const { return Touch(doc).shard; }
+  // The order in which the run first touched it: 0, 1, 2, ...
+  std::uint32_t ordinal(DocId doc) const { return Touch(doc).ordinal; }
+  // Whether the tables have a slot per id of the key space (Dense()).
+  bool dense() const { return !dense_.empty(); }
   // XXH64 of the key's bytes alone (no 0xFF): the anti-entropy bucket hash.
-  std::uint64_t bucket_hash(DocId doc) const { return bucket_hash_[doc]; }
-  std::uint64_t size() const { return shard_.size(); }
-  std::uint32_t shards() const { return static_cast<std::uint32_t>(members_.size()); }
+  std::uint64_t bucket_hash(DocId doc) const { return Touch(doc).bucket_hash; }
+  // The documents of the shard the run has touched, in the order it did.
+  const std::vector<DocId>& touched(std::uint32_t shard) const { return touched_[shard]; }
+  std::uint64_t touched_count() const { return touched_count_; }
+  std::uint64_t size() const { return space_; }
+  std::uint32_t shards() const { return static_cast<std::uint32_t>(touched_.size()); }
+
+  // Every document of the key space in one of `shards`, in id order: a scan
+  // of the whole key space, for workload.shards only.
+  std::vector<DocId> AllOf(const std::vector<std::uint32_t>& shards) const;
 
  private:
+  struct Info {
+    std::uint32_t shard = kUntouched;
+    std::uint32_t ordinal = 0;
+    std::uint64_t bucket_hash = 0;
+  };
+  static constexpr std::uint32_t kUntouched = UINT32_MAX;
+  // The document's info, computed on its first touch. REQUIRES: doc < size().
+  Info Touch(DocId doc) const {
+    if (doc < dense_.size() && dense_[doc].shard != kUntouched) return dense_[doc];
+    return TouchSlow(doc);
+  }
+  Info TouchSlow(DocId doc) const;
+  Info Compute(DocId doc) const;
+
+  std::uint64_t space_;
   int width_;
-  std::vector<std::uint32_t> shard_;
-  std::vector<std::uint32_t> position_;
-  std::vector<std::uint64_t> bucket_hash_;
-  std::vector<std::vector<DocId>> members_;
+  // A cache: filling it changes nothing a caller can see but the cost.
+  mutable std::vector<Info> dense_;  // by id, when Dense()
+  mutable tsl::robin_map<DocId, Info> sparse_;
+  mutable std::vector<std::vector<DocId>> touched_;
+  mutable std::uint64_t touched_count_ = 0;
 };
 
 }  // namespace model

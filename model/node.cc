@@ -120,16 +120,16 @@ void Node::ApplyClientWrite(const sim::Message& message) {
   const bool primary = world_.routes.owners(shard, 0).front() == index_;
   for (OpIndex op = first; op < first + count; ++op) {
     const Operation& o = world_.history.ops[op];
-    if (world_.keys.shard(o.doc) != shard) continue;
+    if (o.shard != shard) continue;
     if (o.kind == OpKind::kPut) {
       const Version* held = store_.Get(o.doc);
       const std::uint64_t before = held != nullptr ? held->write : 0;
       if (store_.Put(o.doc, Version{o.updated_at_ms, WriteId(op)})) {
-        world_.witness->Put(index_, o.doc, WriteId(op), before);
+        world_.witness->Put(index_, o.doc, shard, WriteId(op), before);
       }
     } else {
       store_.Delete(o.doc);
-      world_.witness->ClientDelete(index_, o.doc, WriteId(op));
+      world_.witness->ClientDelete(index_, o.doc, shard, WriteId(op));
     }
     if (primary) world_.cdc.Emit(Origin::kClient, op);
   }
@@ -152,7 +152,7 @@ void Node::ApplyCopy(const sim::Message& message) {
     const std::uint64_t before = current != nullptr ? current->write : 0;
     if (!store_.Put(copy.doc, copy.version)) continue;
     ++applied;
-    world_.witness->Put(index_, copy.doc, copy.version.write, before);
+    world_.witness->Put(index_, copy.doc, shard, copy.version.write, before);
     world_.cdc.Emit(origin, copy.version.write - 1);  // internal: suppressed by its tag
   }
   Reply(message, kCopyReply, 1, applied);
@@ -196,12 +196,11 @@ void Node::BucketList(const sim::Message& message) {
   const std::uint64_t buckets = wanted.at(0);
   std::vector<DocCopy>& out = world_.payloads.docs(out_slot);
   out.clear();
-  for (const DocId doc : world_.keys.members(shard)) {
-    const Version* v = store_.Get(doc);
-    if (v == nullptr) continue;
+  store_.documents(shard).VisitFrom(0, [&](DocId doc) {
     const std::uint64_t bucket = world_.keys.bucket_hash(doc) % buckets;
-    if ((wanted[1 + bucket / 64] >> (bucket % 64)) & 1) out.push_back({doc, *v});
-  }
+    if ((wanted[1 + bucket / 64] >> (bucket % 64)) & 1) out.push_back({doc, *store_.Get(doc)});
+    return true;
+  });
   Reply(message, kPageData, out_slot, out.size());
 }
 

@@ -39,7 +39,7 @@ void Router::Submit(OpIndex first, std::uint32_t count) {
   for (OpIndex op = first; op < first + count; ++op) {
     Operation& o = world_.history.ops[op];
     o.updated_at_ms = world_.StampMs();
-    const std::uint32_t shard = world_.keys.shard(o.doc);
+    const std::uint32_t shard = o.shard;
     bool found = false;
     for (const Part& p : r.parts) found = found || p.shard == shard;
     if (!found) r.parts.push_back(Part{shard});
@@ -78,8 +78,8 @@ void Router::Send(std::uint32_t slot, std::uint32_t part_index) {
   part.tracked = coordinator_.Tracking(part.shard) != nullptr;
   if (part.tracked) {
     for (OpIndex op = r.first; op < r.first + r.count; ++op) {
-      const DocId doc = world_.history.ops[op].doc;
-      if (world_.keys.shard(doc) == part.shard) coordinator_.inflight().Register(doc, part.shard, part.targets);
+      const Operation& o = world_.history.ops[op];
+      if (o.shard == part.shard) coordinator_.inflight().Register(o.doc, part.shard, part.targets);
     }
   }
   const std::uint64_t token = Token{Component::kRouter, slot, r.sequence}.Pack();
@@ -99,8 +99,9 @@ void Router::Record(Request& r, Part& part, NodeIndex node, bool ok) {
   if (!part.tracked) return;
   // The in-flight list hears each node's true outcome, an error reply as a failure.
   for (OpIndex op = r.first; op < r.first + r.count; ++op) {
-    const DocId doc = world_.history.ops[op].doc;
-    if (world_.keys.shard(doc) != part.shard) continue;
+    const Operation& o = world_.history.ops[op];
+    if (o.shard != part.shard) continue;
+    const DocId doc = o.doc;
     if (ok) {
       coordinator_.inflight().Ack(doc, node);
     } else {

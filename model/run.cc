@@ -23,7 +23,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   explicit Run(const ModelConfig& config)
       : config_(config),
         sim_(KernelConfigFor(config)),
-        keys_(config.workload.key_space, config.cluster.shards),
+        keys_(config.workload.key_space, config.cluster.shards, DocumentsMax(config)),
         world_(sim_, config, keys_, history_),
         inflight_(config.migrations.empty() ? DrainSettle::kCount
                                             : config.migrations[0].coordinator.drain_settle),
@@ -160,12 +160,7 @@ void Run::BuildNodes() {
 // The documents of workload.shards, in id order (none listed: all, and the
 // list stays empty).
 void Run::WorkloadDocs() {
-  const std::vector<std::uint32_t>& shards = config_.workload.shards;
-  for (const std::uint32_t shard : shards) {
-    const std::vector<DocId>& members = keys_.members(shard);
-    world_.workload_docs.insert(world_.workload_docs.end(), members.begin(), members.end());
-  }
-  std::sort(world_.workload_docs.begin(), world_.workload_docs.end());
+  if (!config_.workload.shards.empty()) world_.workload_docs = keys_.AllOf(config_.workload.shards);
 }
 
 void Run::Preload() {
@@ -174,17 +169,17 @@ void Run::Preload() {
       std::min(config_.workload.preload, docs.empty() ? keys_.size() : docs.size());
   history_.ops.reserve(preload + config_.workload.writes + 1024);
   for (std::uint64_t i = 0; i < preload; ++i) {
-    const DocId doc = docs.empty() ? static_cast<DocId>(i) : docs[i];
-    Operation op{doc, OpKind::kPut, Outcome::kAcked};
+    const DocId doc = docs.empty() ? i : docs[i];
+    Operation op{doc, keys_.shard(doc), OpKind::kPut, Outcome::kAcked};
     op.preload = true;
     op.answered_at = 0;
     history_.ops.push_back(op);
     const Version version{0, WriteId(history_.ops.size() - 1)};
-    const NodeMask owners = world_.routes.AllOwners(keys_.shard(doc));
+    const NodeMask owners = world_.routes.AllOwners(op.shard);
     for (NodeIndex n = 0; n < nodes_.size(); ++n) {
       if ((owners & Bit(n)) == 0) continue;
       nodes_[n]->store().Put(doc, version);
-      witness_->Put(n, doc, version.write, 0);
+      witness_->Put(n, doc, op.shard, version.write, 0);
     }
   }
 }

@@ -34,20 +34,47 @@ double PendingEventsBound(const ModelConfig& config) {
   return config.workload.rate * (timeout_s + 1.0) * 2.0 + bursts * fanout + 65'536.0;
 }
 
+std::uint64_t DocumentsMax(const ModelConfig& config) {
+  std::uint64_t operations = config.workload.preload + config.workload.writes;
+  for (const BurstConfig& burst : config.workload.bursts) operations += burst.writes;
+  return std::min(operations, config.workload.key_space);
+}
+
 double EstimatedRunBytes(const ModelConfig& config) {
   double nodes = static_cast<double>(config.migrations.size());
   for (const auto& group : config.cluster.groups) nodes += static_cast<double>(group.size());
-  const auto keys = static_cast<double>(config.workload.key_space);
   double operations = static_cast<double>(config.workload.preload + config.workload.writes);
   for (const BurstConfig& burst : config.workload.bursts) {
     operations += static_cast<double>(burst.writes);
   }
-  const double per_node = keys * (sizeof(Version) + sizeof(std::int32_t));
-  const double keyspace = keys * (3 * sizeof(std::uint32_t) + sizeof(std::uint64_t));
+  // Every operation may touch a new document, at most the key space.
+  const double documents = std::min(operations, static_cast<double>(config.workload.key_space));
+  // Each document is held by its owners in every group and by each node a
+  // migration adds: per copy a hash map entry (at a load of one half) and
+  // its place in its shard's order; per node, each shard's order.
+  const double copies =
+      documents * static_cast<double>(config.cluster.groups.size() *
+                                          config.cluster.replication_factor +
+                                      config.migrations.size());
+  const bool dense = Keyspace::Dense(config.workload.key_space, DocumentsMax(config));
+  // A dense store holds an array by id; a sparse one a hash map entry per copy.
+  const double per_copy = (dense ? 0.0 : 2.0 * (sizeof(DocId) + sizeof(Version))) + sizeof(DocId);
+  const double per_node =
+      static_cast<double>(config.cluster.shards) * sizeof(OrderedDocs) +
+      (dense ? static_cast<double>(config.workload.key_space) * sizeof(Version) : 0.0);
+  const double keyspace =
+      dense
+          ? static_cast<double>(config.workload.key_space) * 16.0 + documents * sizeof(DocId)
+          : documents * (2.0 * (sizeof(DocId) + 16.0) + sizeof(DocId));
   // The operation, its change-event count, the witness's bookkeeping.
   const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t);
   const double events = PendingEventsBound(config) * 48.0;
-  return nodes * per_node + keyspace + operations * per_operation + events;
+  // workload.shards lists its documents: every one of the key space at worst.
+  const double listed = config.workload.shards.empty()
+                            ? 0.0
+                            : static_cast<double>(config.workload.key_space) * sizeof(DocId);
+  return copies * per_copy + nodes * per_node + keyspace + operations * per_operation + events +
+         listed;
 }
 
 }  // namespace model

@@ -16,6 +16,10 @@ namespace model {
 // sim::EventQueue::kCapacityMax).
 double PendingEventsBound(const ModelConfig& config);
 
+// At most how many documents a run touches: one per operation (preload,
+// writes, bursts), at most the key space.
+std::uint64_t DocumentsMax(const ModelConfig& config);
+
 // About how many bytes a run holds at its peak, from what grows with the
 // scenario: every node's store (a version and a Fenwick entry per document of
 // the key space), the key space's own tables, the client history and what is

@@ -7,17 +7,22 @@
 // "Nodes").
 // Deletes are physical: nothing of the document remains.
 //
-// Layout: a dense array indexed by document id (O(1) put and get), plus,
-// per shard, a Fenwick tree over the shard's documents in id order, so a
-// page at an offset (the original's offset pagination) costs O(log n + page)
-// rather than a scan of the node.
+// Layout, sized by the run's documents (never a large key space): a flat
+// hash map from document to version, or, when the key space is dense
+// (Keyspace::dense(): at most 4 ids per document the run can touch), an
+// array by id, one memory access a lookup; plus, per shard, the shard's
+// documents in id order (OrderedDocs), so that a page at an offset (the
+// original's offset pagination) costs O(log n + page) rather than a scan.
 #pragma once
+
+#include <tsl/robin_map.h>
 
 #include <cstdint>
 #include <vector>
 
 #include "model/config.h"
 #include "model/keyspace.h"
+#include "model/ordered_docs.h"
 
 namespace model {
 
@@ -39,7 +44,12 @@ class NodeStore {
   bool Put(DocId doc, Version version);
   // True if the document was present.
   bool Delete(DocId doc);
-  const Version* Get(DocId doc) const { return docs_[doc].write != 0 ? &docs_[doc] : nullptr; }
+  // Valid until the next Put, Delete or DeleteShard.
+  const Version* Get(DocId doc) const {
+    if (!dense_.empty()) return dense_[doc].write != 0 ? &dense_[doc] : nullptr;
+    const auto found = sparse_.find(doc);
+    return found != sparse_.end() ? &found->second : nullptr;
+  }
 
   // Appends up to `limit` documents of `shard`, skipping the first `offset`,
   // in id order. Returns how many it appended.
@@ -48,19 +58,21 @@ class NodeStore {
   // Deletes every document of the shard; returns how many there were.
   std::uint64_t DeleteShard(std::uint32_t shard);
 
-  std::uint64_t count(std::uint32_t shard) const { return count_[shard]; }
+  // The shard's documents on this node, in id order.
+  const OrderedDocs& documents(std::uint32_t shard) const { return shards_[shard]; }
+  std::uint64_t count(std::uint32_t shard) const { return shards_[shard].size(); }
   std::uint64_t total() const { return total_; }
 
  private:
-  void Adjust(std::uint32_t shard, std::uint32_t position, int delta);
-  // The position of the k-th present document (1-based). REQUIRES: k <= count.
-  std::uint32_t Select(std::uint32_t shard, std::uint64_t k) const;
+  // The stored version of doc, or nullptr; Insert makes an absent one.
+  Version* Find(DocId doc);
+  void Forget(DocId doc);
 
   const Keyspace& keys_;
   NodeApply apply_;
-  std::vector<Version> docs_;
-  std::vector<std::vector<std::int32_t>> fenwick_;  // per shard, 1-based
-  std::vector<std::uint64_t> count_;
+  std::vector<Version> dense_;             // by id, when keys_.dense()
+  tsl::robin_map<DocId, Version> sparse_;  // otherwise
+  std::vector<OrderedDocs> shards_;
   std::uint64_t total_ = 0;
 };
 

@@ -8,8 +8,8 @@ namespace model {
 Witness::Witness(const World& world, std::vector<const NodeStore*> stores)
     : world_(world), stores_(std::move(stores)) {}
 
-bool Witness::Owns(NodeIndex node, DocId doc) const {
-  return (world_.routes.AllOwners(world_.keys.shard(doc)) & Bit(node)) != 0;
+bool Witness::Owns(NodeIndex node, std::uint32_t shard) const {
+  return (world_.routes.AllOwners(shard) & Bit(node)) != 0;
 }
 
 void Witness::Hold(DocId doc, std::uint64_t write) {
@@ -20,12 +20,11 @@ void Witness::Hold(DocId doc, std::uint64_t write) {
 }
 
 // Destroys every alive put above the newest version an owner holds.
-void Witness::Recheck(DocId doc) {
+void Witness::Recheck(DocId doc, std::uint32_t shard) {
   const auto found = docs_.find(doc);
   if (found == docs_.end() || found->second.alive.empty()) return;
   std::uint64_t newest = 0;
-  for (NodeMask rest = world_.routes.AllOwners(world_.keys.shard(doc)); rest != 0;
-       rest &= rest - 1) {
+  for (NodeMask rest = world_.routes.AllOwners(shard); rest != 0; rest &= rest - 1) {
     if (const Version* v = stores_[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc)) {
       newest = std::max(newest, v->write);
     }
@@ -41,33 +40,34 @@ void Witness::Recheck(DocId doc) {
   }
 }
 
-void Witness::Put(NodeIndex node, DocId doc, std::uint64_t write, std::uint64_t before) {
-  if (!Owns(node, doc)) return;
+void Witness::Put(NodeIndex node, DocId doc, std::uint32_t shard, std::uint64_t write,
+                  std::uint64_t before) {
+  if (!Owns(node, shard)) return;
   Hold(doc, write);
-  if (write < before) Recheck(doc);  // it replaced a later version
+  if (write < before) Recheck(doc, shard);  // it replaced a later version
 }
 
-void Witness::ClientDelete(NodeIndex node, DocId doc, std::uint64_t write) {
+void Witness::ClientDelete(NodeIndex node, DocId doc, std::uint32_t shard, std::uint64_t write) {
   Doc& d = docs_[doc];
   d.superseded_below = std::max(d.superseded_below, write);
   std::erase_if(d.alive, [&](std::uint64_t put) { return put < write; });
-  if (Owns(node, doc)) Recheck(doc);
+  if (Owns(node, shard)) Recheck(doc, shard);
 }
 
 void Witness::ShardDeleted(NodeIndex node, std::uint32_t shard) {
   if ((world_.routes.AllOwners(shard) & Bit(node)) == 0) return;
-  for (const DocId doc : world_.keys.members(shard)) Recheck(doc);
+  for (const DocId doc : world_.keys.touched(shard)) Recheck(doc, shard);
 }
 
 void Witness::Rerouted(std::uint32_t shard) {
   const NodeMask owners = world_.routes.AllOwners(shard);
-  for (const DocId doc : world_.keys.members(shard)) {
+  for (const DocId doc : world_.keys.touched(shard)) {
     for (NodeMask rest = owners; rest != 0; rest &= rest - 1) {
       if (const Version* v = stores_[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc)) {
         Hold(doc, v->write);
       }
     }
-    Recheck(doc);
+    Recheck(doc, shard);
   }
 }
 

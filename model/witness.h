@@ -31,9 +31,11 @@ class Witness {
 
   // Node `node` now holds `write` of `doc` (a client put, a copy or a
   // repair) where it held `before` (0: nothing).
-  void Put(NodeIndex node, DocId doc, std::uint64_t write, std::uint64_t before);
-  // Node `node` applied the client delete `write` of `doc`.
-  void ClientDelete(NodeIndex node, DocId doc, std::uint64_t write);
+  // `shard` is the document's.
+  void Put(NodeIndex node, DocId doc, std::uint32_t shard, std::uint64_t write,
+           std::uint64_t before);
+  // Node `node` applied the client delete `write` of `doc`, of `shard`.
+  void ClientDelete(NodeIndex node, DocId doc, std::uint32_t shard, std::uint64_t write);
   // Node `node` deleted every document of `shard` (cleanup).
   void ShardDeleted(NodeIndex node, std::uint32_t shard);
   // The owners of `shard` changed.
@@ -47,9 +49,9 @@ class Witness {
     std::uint64_t superseded_below = 0;  // a client delete with this id was applied
     std::vector<std::uint64_t> alive;    // held puts not destroyed, ascending
   };
-  bool Owns(NodeIndex node, DocId doc) const;
+  bool Owns(NodeIndex node, std::uint32_t shard) const;
   void Hold(DocId doc, std::uint64_t write);
-  void Recheck(DocId doc);
+  void Recheck(DocId doc, std::uint32_t shard);
 
   const World& world_;
   std::vector<const NodeStore*> stores_;

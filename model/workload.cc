@@ -54,7 +54,8 @@ void Client::Issue(std::uint32_t documents) {
   const OpIndex first = ops.size();
   for (std::uint32_t i = 0; i < documents; ++i) {
     const bool is_delete = w.deletes > 0.0 && kinds_.Bernoulli(w.deletes);
-    Operation op{DrawKey(), is_delete ? OpKind::kDelete : OpKind::kPut};
+    const DocId doc = DrawKey();
+    Operation op{doc, world_.keys.shard(doc), is_delete ? OpKind::kDelete : OpKind::kPut};
     op.issued_at = world_.sim.now();
     op.retries_left = static_cast<std::uint8_t>(std::min<std::uint32_t>(w.client_retries, 255));
     ops.push_back(op);
@@ -146,7 +147,7 @@ void Client::Retry(OpIndex first, std::uint32_t count) {
   SIM_ASSERT(ops.size() + count <= world_.config.limits.operations_max, "operations_max");
   const OpIndex copy = ops.size();
   for (OpIndex op = first; op < first + count; ++op) {
-    Operation again{ops[op].doc, ops[op].kind};
+    Operation again{ops[op].doc, ops[op].shard, ops[op].kind};
     again.issued_at = world_.sim.now();
     again.retries_left = static_cast<std::uint8_t>(ops[op].retries_left - 1);
     ops.push_back(again);

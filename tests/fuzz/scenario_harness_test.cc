@@ -42,8 +42,7 @@ TEST(CheckScenario, ALongRunStopsAtTheEventBudgetTheSameWayTwice) {
 
 TEST(CheckScenario, AScenarioTooBigForAFuzzCaseIsLoadedButNotRun) {
   const CaseReport report = CheckScenario(
-      "name: big\ncluster: {groups: [{nodes: [a, b, c, d, e, f, g, h]}]}\n"
-      "workload: {keys: {space: 50000000}}\n",
+      "name: big\nworkload: {preload: 2000000, keys: {space: 5000000}}\n",
       "a.yaml", false);
   EXPECT_EQ(report.result, CaseResult::kTooBig);
   EXPECT_FALSE(report.problem);

@@ -15,7 +15,7 @@ struct Fixture {
   }
   // Operations one after another: each answered before the next is issued.
   OpIndex Op(DocId doc, OpKind kind, Outcome outcome) {
-    Operation op{doc, kind, outcome};
+    Operation op{doc, keys.shard(doc), kind, outcome};
     op.issued_at = clock++;
     op.answered_at = outcome == Outcome::kUnknown ? sim::kTimeMax : clock++;
     history.ops.push_back(op);
@@ -109,9 +109,10 @@ TEST(Checker, AnUnacknowledgedDeleteAfterAnAckedPutIsNotCountedAsLoss) {
 // event for each write its primary applied: here the acknowledged ones.
 History FourWrites() {
   History h;
-  h.ops = {Operation{1, OpKind::kPut, Outcome::kAcked}, Operation{2, OpKind::kPut, Outcome::kAcked},
-           Operation{3, OpKind::kPut, Outcome::kFailed},
-           Operation{4, OpKind::kPut, Outcome::kAcked}};
+  h.ops = {Operation{1, 0, OpKind::kPut, Outcome::kAcked},
+           Operation{2, 0, OpKind::kPut, Outcome::kAcked},
+           Operation{3, 0, OpKind::kPut, Outcome::kFailed},
+           Operation{4, 0, OpKind::kPut, Outcome::kAcked}};
   return h;
 }
 ChangeFeed FaithfulFeed() {

@@ -49,7 +49,7 @@ TEST(NodeStore, PagesAShardInIdOrderByOffset) {
   for (DocId d = 0; d < 1000; d += 2) store.Put(d, {1, d + 1u});
   const std::uint32_t shard = 1;
   std::vector<DocId> expected;
-  for (const DocId d : keys.members(shard)) {
+  for (const DocId d : keys.AllOf({shard})) {
     if (d % 2 == 0) expected.push_back(d);
   }
   ASSERT_EQ(store.count(shard), expected.size());
@@ -85,7 +85,7 @@ TEST(NodeStore, DeleteShardRemovesOnlyThatShard) {
   EXPECT_EQ(store.total(), 1000 - in_shard);
   std::vector<DocCopy> page;
   EXPECT_EQ(store.Page(2, 0, 100, page), 0u);
-  for (const DocId d : keys.members(2)) EXPECT_EQ(store.Get(d), nullptr);
+  for (const DocId d : keys.AllOf({2})) EXPECT_EQ(store.Get(d), nullptr);
 }
 
 TEST(Keyspace, KeysSortInIdOrderAndShardsFollowTheOriginalsHash) {
@@ -93,8 +93,26 @@ TEST(Keyspace, KeysSortInIdOrderAndShardsFollowTheOriginalsHash) {
   EXPECT_EQ(keys.Key(42), "doc-00042");
   EXPECT_LT(keys.Key(9), keys.Key(10));
   std::uint64_t total = 0;
-  for (std::uint32_t s = 0; s < 64; ++s) total += keys.members(s).size();
+  for (std::uint32_t s = 0; s < 64; ++s) total += keys.AllOf({s}).size();
   EXPECT_EQ(total, 12345u);
+}
+
+TEST(Keyspace, ADocumentIsComputedOnItsFirstTouchAndKeptNothingElse) {
+  const Keyspace keys(1'000'000'000'000'000'000, 1024);
+  EXPECT_EQ(keys.Key(42), "doc-000000000000000042");
+  const std::uint32_t shard = keys.shard(123'456'789'012'345);
+  EXPECT_EQ(keys.touched_count(), 1u);
+  EXPECT_EQ(keys.shard(123'456'789'012'345), shard);
+  EXPECT_EQ(keys.touched_count(), 1u);
+  EXPECT_EQ(keys.touched(shard), std::vector<DocId>{123'456'789'012'345});
+}
+
+TEST(NodeStore, MemoryFollowsTheDocumentsNotTheKeySpace) {
+  const Keyspace keys(1'000'000'000, 16);
+  NodeStore store(keys, NodeApply::kNewest);
+  for (DocId d = 0; d < 1'000'000'000; d += 100'000'000) store.Put(d, {1, d + 1});
+  EXPECT_EQ(store.total(), 10u);
+  EXPECT_EQ(keys.touched_count(), 10u);
 }
 
 }  // namespace

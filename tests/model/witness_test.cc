@@ -27,7 +27,7 @@ struct Fixture {
   }
   // An acknowledged client operation; returns its write id.
   std::uint64_t Op(OpKind kind, Outcome outcome = Outcome::kAcked) {
-    history.ops.push_back(Operation{kDoc, kind, outcome});
+    history.ops.push_back(Operation{kDoc, 0, kind, outcome});
     return WriteId(history.ops.size() - 1);
   }
   void Put(NodeIndex n, std::uint64_t write) {
@@ -35,11 +35,11 @@ struct Fixture {
     const Version* held = store.Get(kDoc);
     const std::uint64_t before = held != nullptr ? held->write : 0;
     store.Put(kDoc, Version{0, write});
-    witness.Put(n, kDoc, write, before);
+    witness.Put(n, kDoc, /*shard=*/0, write, before);
   }
   void Delete(NodeIndex n, std::uint64_t write) {
     (n == 0 ? old_node : new_node).Delete(kDoc);
-    witness.ClientDelete(n, kDoc, write);
+    witness.ClientDelete(n, kDoc, /*shard=*/0, write);
   }
   void SwitchToNew() {
     world.routes.owners(0, 0) = {1};

@@ -75,6 +75,10 @@ const std::vector<Field>& Fields() {
       {"events", FIELD_REF(r.result.events)},
       {"trace_hash", FIELD_REF(r.result.trace_hash), Presence::kRequired, /*hex=*/true},
       {"wall_ms", FIELD_REF(r.context.wall_ms)},
+      {"speed.events_per_s", FIELD_REF(r.context.speed.events_per_s), Presence::kOptional},
+      {"speed.sim_s_per_wall_s", FIELD_REF(r.context.speed.sim_s_per_wall_s),
+       Presence::kOptional},
+      {"speed.peak_rss_mib", FIELD_REF(r.context.speed.peak_rss_mib), Presence::kOptional},
       {"grid", FIELD_REF(r.grid), Presence::kOptional},
   };
   return fields;

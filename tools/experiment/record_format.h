@@ -46,6 +46,12 @@ struct RecordContext {
   std::vector<std::string> swarm_faults;  // drawn faults, one line each
   std::vector<RecordVerdict> verdicts;    // one per stated expectation
   double wall_ms = 0;                     // not reproducible: never in a key or a hash
+  // How fast it ran; not reproducible either, like wall_ms.
+  struct Speed {
+    double events_per_s = 0;
+    double sim_s_per_wall_s = 0;  // simulated seconds per wall-clock second
+    double peak_rss_mib = 0;      // the process's peak resident memory so far
+  } speed;
 };
 
 // A sweep's line also says where it sits in the grid.

@@ -1,6 +1,7 @@
 #include "tools/experiment/runner.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cmath>
@@ -29,6 +30,16 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
   context.knobs = KnobValues(scenario.model);
   context.swarm_faults = std::move(swarm.descriptions);
   context.wall_ms = wall.count();
+  if (wall.count() > 0) {
+    const double seconds = wall.count() / 1e3;
+    context.speed.events_per_s = static_cast<double>(run.record.result.events) / seconds;
+    context.speed.sim_s_per_wall_s =
+        static_cast<double>(run.record.result.sim_time) / sim::kSecond / seconds;
+  }
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
+    context.speed.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+  }
   const std::vector<Verdict> verdicts = CheckExpectations(scenario.expect, run.record.result);
   for (const Verdict& v : verdicts) {
     context.verdicts.push_back({v.name, v.expected, v.actual, v.held});

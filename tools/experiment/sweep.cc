@@ -348,9 +348,11 @@ std::optional<ShardScenarios> LoadShardScenarios(const SweepOptions& options,
 
 std::string SummaryLine(const SweepOptions& options, const SweepRun::Tally& tally,
                         std::uint64_t recorded, double seconds) {
+  const double rate = seconds > 0 ? static_cast<double>(tally.ran) / seconds : 0.0;
   std::string summary =
-      fmt::format("sweep: {} runs in {:.2f} s ({:.2f} runs/s, {} jobs)", tally.ran, seconds,
-                  seconds > 0 ? static_cast<double>(tally.ran) / seconds : 0.0, options.jobs);
+      fmt::format("sweep: {} runs in {:.2f} s ({:.2f} runs/s, {} jobs, {:.0f} seeds per core per "
+                  "day)",
+                  tally.ran, seconds, rate, options.jobs, rate * 86'400 / options.jobs);
   if (options.shard.count > 1) {
     summary += fmt::format(", shard {}/{}", options.shard.index, options.shard.count);
   }

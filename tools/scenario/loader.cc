@@ -381,6 +381,7 @@ void ScenarioLoader::LoadWorkload(const DocNode& node) {
   if (const DocNode* shards = node.Find("shards")) {
     if (reader_.IsList(*shards, "workload.shards")) {
       UseShards(*shards, "workload.shards", workload.shards);
+      shards_origin_ = shards->origin;
     }
   }
 }

@@ -100,6 +100,7 @@ class ScenarioLoader {
   std::vector<ShardUse> shard_uses_;
   DocOrigin preload_origin_;
   DocOrigin writes_origin_;
+  DocOrigin shards_origin_;  // workload.shards
 };
 
 }  // namespace tools

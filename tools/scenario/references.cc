@@ -182,6 +182,13 @@ void ScenarioLoader::CheckWorkloadSize() {
                                               workload.preload, workload.key_space));
     return;
   }
+  if (!workload.shards.empty() && workload.key_space > kListedKeySpaceMax) {
+    reader_.Fail(shards_origin_,
+                 fmt::format("workload.shards: listing a shard's documents scans the key space, "
+                             "so workload.keys.space must be at most {} with it, got {}",
+                             kListedKeySpaceMax, workload.key_space));
+    return;
+  }
   std::uint64_t operations = workload.preload + workload.writes;  // each <= operations_max
   for (const model::BurstConfig& burst : workload.bursts) {
     operations += std::min(burst.writes, config_.limits.operations_max + 1);
@@ -197,7 +204,7 @@ void ScenarioLoader::CheckWorkloadSize() {
       static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
   if (const double bytes = model::EstimatedRunBytes(config_); memory > 0 && bytes > memory) {
     reader_.Fail(writes_origin_,
-                 fmt::format("workload: a run would need about {:.1f} GiB (key space, nodes, "
+                 fmt::format("workload: a run would need about {:.1f} GiB (documents, nodes, "
                              "operations), more than this machine's {:.1f} GiB",
                              bytes / (1u << 30), memory / (1u << 30)));
     return;

@@ -65,6 +65,9 @@ struct Scenario {
 // Bounds the loader enforces beyond model::Limits.
 inline constexpr std::size_t kScenarioFileBytesMax = 4u << 20;
 inline constexpr std::uint64_t kSweepCombinationsMax = 10'000;
+// With workload.shards, the run lists the shards' documents by a scan of the
+// whole key space: it must stay small enough to scan.
+inline constexpr std::uint64_t kListedKeySpaceMax = 50'000'000;
 
 // The overrides as (path, value) pairs, each path once, where it was first
 // set, with its last value: the `params` a record shows.

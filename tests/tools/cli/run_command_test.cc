@@ -90,6 +90,10 @@ TEST(RunScenario, RecordCarriesSeedParamsAndCheckerFigures) {
                           "wall_ms",         "configuration", "knobs"}) {
     EXPECT_TRUE(record.contains(key)) << key;
   }
+  // How fast it ran: earned from the run's own figures.
+  EXPECT_GT(record["speed"]["events_per_s"].get<double>(), 0.0);
+  EXPECT_GT(record["speed"]["sim_s_per_wall_s"].get<double>(), 0.0);
+  EXPECT_GT(record["speed"]["peak_rss_mib"].get<double>(), 1.0);
 }
 
 TEST(Expectations, EachMissIsNamedWithItsValueAndRange) {

@@ -85,6 +85,7 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
                                             "events",
                                             "trace_hash",
                                             "wall_ms",
+                                            "speed",
                                             "grid"}));
   EXPECT_EQ(json["writes"].size(), 4u);
   EXPECT_EQ(json["drain"].size(), 3u);
