@@ -1,16 +1,22 @@
 #include "sim/trace.h"
 
-#include <xxhash.h>
-
 #include "sim/event_queue.h"
 
 namespace sim {
 namespace {
 
-// Little-endian by construction, whatever the host's byte order.
-void PutLe(unsigned char* out, std::uint64_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) out[i] = static_cast<unsigned char>(value >> (8 * i));
+// The 128-bit product of a and b, its halves xor-ed: a 64-bit mix in which
+// every input bit reaches every output bit.
+std::uint64_t MultiplyFold(std::uint64_t a, std::uint64_t b) {
+  const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+  return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
 }
+
+// Odd constants with well-spread bits (the primes of XXH3).
+constexpr std::uint64_t kPrime1 = 0x9E3779B185EBCA87ULL;
+constexpr std::uint64_t kPrime2 = 0xC2B2AE3D27D4EB4FULL;
+constexpr std::uint64_t kPrime3 = 0x165667B19E3779F9ULL;
+constexpr std::uint64_t kPrime4 = 0x85EBCA77C2B2AE63ULL;
 
 }  // namespace
 
@@ -18,13 +24,10 @@ Trace::Trace(bool keep, std::uint64_t records_max) : keep_(keep), records_max_(r
 
 void Trace::Fold(Time at, std::uint32_t kind, std::uint32_t subject, std::uint64_t a,
                  std::uint64_t b) {
-  unsigned char bytes[32];
-  PutLe(bytes, static_cast<std::uint64_t>(at), 8);
-  PutLe(bytes + 8, kind, 4);
-  PutLe(bytes + 12, subject, 4);
-  PutLe(bytes + 16, a, 8);
-  PutLe(bytes + 24, b, 8);
-  hash_ = XXH3_64bits_withSeed(bytes, sizeof bytes, hash_);
+  const std::uint64_t head = (std::uint64_t{kind} << 32) | subject;
+  const std::uint64_t first =
+      MultiplyFold(static_cast<std::uint64_t>(at) ^ hash_ ^ kPrime1, head ^ kPrime2);
+  hash_ = MultiplyFold(a ^ first ^ kPrime3, b ^ kPrime4) ^ first;
   ++count_;
   if (!keep_) return;
   // Past records_max only the rare kinds are kept (all but deliveries and

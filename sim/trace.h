@@ -1,11 +1,12 @@
 // sim/trace.h
 //
 // The run's fingerprint. Every dispatched event, and every record the model
-// adds, is encoded as 32 fixed little-endian bytes (time, kind, subject, a, b)
-// and folded into a 64-bit XXH3 chain: hash = XXH3(bytes, seed = hash). The
-// same events in the same order give the same hash on every platform and
-// build type. Hashing is always on and takes only integers; keeping the
-// records themselves (for --events and --trace) is opt-in and bounded.
+// adds (time, kind, subject, a, b), is folded into a 64-bit chain a word at a
+// time: two 64x64->128-bit multiply-folds per record (the mixing step of
+// wyhash and XXH3), integer arithmetic only, so the same events in the same
+// order give the same hash on every platform and build type. Hashing is
+// always on and costs a few nanoseconds; keeping the records themselves (for
+// --events and --trace) is opt-in and bounded.
 #pragma once
 
 #include <cstdint>
