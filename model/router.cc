@@ -89,7 +89,23 @@ void Router::Send(std::uint32_t slot, std::uint32_t part_index) {
                                  {token, r.first, r.count | (std::uint64_t{part.shard} << 32), 0}});
   }
   part.deadline = world_.sim.now() + world_.config.network.request_timeout;
-  world_.sim.SetTimer(world_.orchestrator, world_.config.network.request_timeout, token);
+  deadlines_.push_back(Deadline{part.deadline, world_.sim.ReserveTimer(), slot, r.sequence});
+  ArmNextDeadline();
+}
+
+void Router::ArmNextDeadline() {
+  if (armed_) return;
+  while (!deadlines_.empty()) {
+    const Deadline& next = deadlines_.front();
+    const Request& r = requests_[next.slot];
+    if (r.active && r.sequence == next.sequence) {
+      const std::uint64_t token = Token{Component::kRouter, next.slot, next.sequence}.Pack();
+      world_.sim.SetReservedTimer(world_.orchestrator, next.at, token, next.order);
+      armed_ = true;
+      return;
+    }
+    deadlines_.pop_front();  // answered already: its timer would do nothing
+  }
 }
 
 void Router::Record(Request& r, Part& part, NodeIndex node, bool ok) {
@@ -126,6 +142,16 @@ void Router::OnReply(const sim::Message& message) {
 }
 
 void Router::OnTimeout(std::uint32_t slot, std::uint32_t sequence) {
+  SIM_ASSERT(armed_ && !deadlines_.empty() && deadlines_.front().slot == slot &&
+                 deadlines_.front().sequence == sequence,
+             "a request timeout the router did not arm: slot {} sequence {}", slot, sequence);
+  deadlines_.pop_front();
+  armed_ = false;
+  Expire(slot, sequence);
+  ArmNextDeadline();
+}
+
+void Router::Expire(std::uint32_t slot, std::uint32_t sequence) {
   Request& r = requests_[slot];
   if (!r.active || r.sequence != sequence) return;
   for (Part& part : r.parts) {
@@ -197,6 +223,8 @@ void Router::Crash() {
   free_.clear();
   held_.clear();
   active_ = 0;
+  deadlines_.clear();  // the armed timer dies with this incarnation
+  armed_ = false;
 }
 
 }  // namespace model

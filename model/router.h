@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "model/coordinator.h"
@@ -44,9 +45,11 @@ class Router {
   // A node's kWriteReply. A late reply, or a second outcome from one node, is
   // ignored. REQUIRES: message.from is a node.
   void OnReply(const sim::Message& message);
-  // Each sent part past its deadline records its silent targets as failed, for
-  // the quorum and the in-flight list alike. A stale sequence does nothing.
-  // REQUIRES: slot was handed out in this life (timers die with a crash).
+  // The request timeout of a sent part came: each sent part of the request
+  // past its deadline records its silent targets as failed, for the quorum
+  // and the in-flight list alike; a stale sequence does nothing. Then the
+  // next deadline still wanted is armed.
+  // REQUIRES: the timer the router armed (timers die with a crash).
   void OnTimeout(std::uint32_t slot, std::uint32_t sequence);
   // Sends every part held for the migration, under the routing now in force
   // (call at activation or failure). A second call finds nothing to send.
@@ -81,6 +84,22 @@ class Router {
     std::vector<Part> parts;
   };
 
+  // Request timeouts. The timeout is one constant, so deadlines come in the
+  // order parts are sent: one timer at a time, over a FIFO of them, and a
+  // request answered before its deadline costs no event. Each deadline keeps
+  // the place among the events of its instant that a timer set at the send
+  // would have had (Simulation::ReserveTimer), so a reply arriving at the
+  // very instant of its part's deadline still comes after it: the timeout
+  // wins the tie, as when every send set its own timer.
+  struct Deadline {
+    Time at;
+    std::uint64_t order;
+    std::uint32_t slot;
+    std::uint32_t sequence;
+  };
+  void ArmNextDeadline();
+  void Expire(std::uint32_t slot, std::uint32_t sequence);
+
   void Send(std::uint32_t slot, std::uint32_t part_index);
   void Record(Request& request, Part& part, NodeIndex node, bool ok);
   void ResolveIfDone(std::uint32_t slot, Part& part);
@@ -102,6 +121,8 @@ class Router {
   std::vector<NodeMask> group_mask_;     // nodes of each group
   std::uint32_t quorum_;
   std::uint32_t active_ = 0;
+  std::deque<Deadline> deadlines_;  // in send order, so in time order
+  bool armed_ = false;              // a timer is set for deadlines_.front()
   std::uint32_t sequence_next_ = 1;
 };
 

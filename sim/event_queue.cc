@@ -21,15 +21,20 @@ EventQueue::EventQueue(std::uint32_t capacity) : capacity_(capacity) {
   free_.reserve(capacity);
 }
 
-EventId EventQueue::Push(Time at, const Event& event) {
+std::uint64_t EventQueue::ReserveOrder() {
   SIM_ASSERT(seq_next_ <= kSeqMax, "sequence exhausted: seq={}", seq_next_);
+  return seq_next_++;
+}
+
+EventId EventQueue::PushAt(Time at, std::uint64_t order, const Event& event) {
+  SIM_ASSERT(order < seq_next_, "order {} was never reserved", order);
   const std::uint32_t slot = TakeSlot();
   Slot& s = slots_[slot];
   s.event = event;
   s.generation += 1;
   s.state = SlotState::kPending;
   ++live_;
-  HeapPush({at, (seq_next_++ << 24) | slot});
+  HeapPush({at, (order << 24) | slot});
   return (std::uint64_t{s.generation} << 32) | slot;
 }
 

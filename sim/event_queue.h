@@ -58,7 +58,13 @@ class EventQueue {
   explicit EventQueue(std::uint32_t capacity);
 
   // Schedules event at `at`. REQUIRES: size() < capacity().
-  EventId Push(Time at, const Event& event);
+  EventId Push(Time at, const Event& event) { return PushAt(at, ReserveOrder(), event); }
+  // A place in the order of events at one instant, taken now, for an event
+  // pushed later with PushAt: it runs where a Push now would have.
+  std::uint64_t ReserveOrder();
+  // Schedules event at `at` in the place `order`. REQUIRES: order came from
+  // ReserveOrder and was not used; size() < capacity().
+  EventId PushAt(Time at, std::uint64_t order, const Event& event);
 
   // Cancels a pending event; false if it already ran or was cancelled.
   bool Cancel(EventId id);

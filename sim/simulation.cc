@@ -115,6 +115,12 @@ EventId Simulation::SetTimer(ProcessId process, Time delay, std::uint64_t tag) {
   return queue_.Push(now_ + delay, TimerEvent(process, tag));
 }
 
+EventId Simulation::SetReservedTimer(ProcessId process, Time at, std::uint64_t tag,
+                                     std::uint64_t order) {
+  SIM_ASSERT(at >= now_, "at={} before now={}", at, now_);
+  return queue_.PushAt(at, order, TimerEvent(process, tag));
+}
+
 void Simulation::At(TimePoint point, ProcessId process, std::uint64_t tag) {
   Schedule(point, TimerEvent(process, tag));
 }

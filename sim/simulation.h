@@ -65,6 +65,14 @@ class Simulation {
   EventId SetTimer(ProcessId process, Time delay, std::uint64_t tag);
   void At(TimePoint point, ProcessId process, std::uint64_t tag);
   bool CancelTimer(EventId id) { return queue_.Cancel(id); }
+  // A timer decided now but scheduled later, or never: ReserveTimer takes its
+  // place among the events of its instant now (as SetTimer would), and
+  // SetReservedTimer schedules it at `at` in that place. A timer that turns
+  // out not to be needed is never scheduled and costs no event.
+  // REQUIRES (SetReservedTimer): at >= now(); the process's incarnation is
+  // the one that reserved it.
+  std::uint64_t ReserveTimer() { return queue_.ReserveOrder(); }
+  EventId SetReservedTimer(ProcessId process, Time at, std::uint64_t tag, std::uint64_t order);
 
   // Sends from message.from to message.to through the network.
   void Send(const Message& message) { network_.Send(now_, message); }
