@@ -30,6 +30,21 @@ TEST(EventQueue, PopsByTimeThenSequence) {
   for (const std::uint64_t tag : expected) EXPECT_EQ(queue.Pop().event.arg, tag);
 }
 
+TEST(EventQueue, AReservedPlaceRunsWhereAPushAtReservationWouldHave) {
+  EventQueue queue(64);
+  queue.Push(100, Tagged(1));
+  const std::uint64_t reserved = queue.ReserveOrder();  // between 1 and 3
+  queue.Push(100, Tagged(3));
+  const std::uint64_t unused = queue.ReserveOrder();  // never pushed: costs nothing
+  (void)unused;
+  queue.Push(100, Tagged(4));
+  EXPECT_EQ(queue.Pop().event.arg, 1u);
+  queue.PushAt(100, reserved, Tagged(2));  // pushed late, at the same instant
+  const std::uint64_t expected[] = {2, 3, 4};
+  for (const std::uint64_t tag : expected) EXPECT_EQ(queue.Pop().event.arg, tag);
+  EXPECT_TRUE(queue.empty());
+}
+
 TEST(EventQueue, CancelledEventNeverPopsAndStaleIdIsRefused) {
   EventQueue queue(4);
   const EventId first = queue.Push(10, Tagged(1));
