@@ -21,6 +21,17 @@ namespace model {
 
 using DocId = std::uint64_t;
 
+// The hash of a document id for open-addressing maps. Not the identity (the
+// standard library's): ids come in runs (a preload is 0..n-1), and a run of
+// filled buckets turns every insert that lands in it into a long shift.
+struct DocIdHash {
+  std::size_t operator()(DocId doc) const {
+    doc = (doc ^ (doc >> 30)) * 0xbf58476d1ce4e5b9ULL;  // splitmix64's finalizer
+    doc = (doc ^ (doc >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<std::size_t>(doc ^ (doc >> 31));
+  }
+};
+
 class Keyspace {
  public:
   static constexpr std::uint64_t kDenseFactor = 4;
@@ -69,7 +80,7 @@ class Keyspace {
   int width_;
   // A cache: filling it changes nothing a caller can see but the cost.
   mutable std::vector<Info> dense_;  // by id, when Dense()
-  mutable tsl::robin_map<DocId, Info> sparse_;
+  mutable tsl::robin_map<DocId, Info, DocIdHash> sparse_;
   mutable std::vector<std::vector<DocId>> touched_;
   mutable std::uint64_t touched_count_ = 0;
 };

@@ -71,7 +71,7 @@ class NodeStore {
   const Keyspace& keys_;
   NodeApply apply_;
   std::vector<Version> dense_;             // by id, when keys_.dense()
-  tsl::robin_map<DocId, Version> sparse_;  // otherwise
+  tsl::robin_map<DocId, Version, DocIdHash> sparse_;  // otherwise
   std::vector<OrderedDocs> shards_;
   std::uint64_t total_ = 0;
 };
