@@ -23,13 +23,14 @@ void Witness::Hold(DocId doc, std::uint64_t write) {
 void Witness::Recheck(DocId doc, std::uint32_t shard) {
   const auto found = docs_.find(doc);
   if (found == docs_.end() || found->second.alive.empty()) return;
+  // No document is added below, so the reference stays valid.
   std::uint64_t newest = 0;
   for (NodeMask rest = world_.routes.AllOwners(shard); rest != 0; rest &= rest - 1) {
     if (const Version* v = stores_[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc)) {
       newest = std::max(newest, v->write);
     }
   }
-  std::vector<std::uint64_t>& alive = found->second.alive;
+  std::vector<std::uint64_t>& alive = found.value().alive;
   while (!alive.empty() && alive.back() > newest) {
     const std::uint64_t write = alive.back();
     alive.pop_back();

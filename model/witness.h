@@ -13,8 +13,9 @@
 // grows with the puts held, not with the key space.
 #pragma once
 
+#include <tsl/robin_map.h>
+
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,7 +56,7 @@ class Witness {
 
   const World& world_;
   std::vector<const NodeStore*> stores_;
-  std::unordered_map<DocId, Doc> docs_;
+  tsl::robin_map<DocId, Doc, DocIdHash> docs_;
   std::vector<std::pair<std::uint64_t, Time>> destroyed_;  // write id, when
   std::vector<bool> counted_;                              // by write id: in destroyed_
 };
