@@ -66,6 +66,9 @@ double EstimatedRunBytes(const ModelConfig& config) {
       dense
           ? static_cast<double>(config.workload.key_space) * 16.0 + documents * sizeof(DocId)
           : documents * (2.0 * (sizeof(DocId) + 16.0) + sizeof(DocId));
+  // The witness's entry per document: a flat map of 40-byte entries at a load
+  // of one half, and the old table beside the new one while it grows.
+  const double witness = documents * 3.0 * 40.0;
   // The operation, its change-event count, the witness's bookkeeping.
   const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t);
   const double events = PendingEventsBound(config) * 48.0;
@@ -73,8 +76,8 @@ double EstimatedRunBytes(const ModelConfig& config) {
   const double listed = config.workload.shards.empty()
                             ? 0.0
                             : static_cast<double>(config.workload.key_space) * sizeof(DocId);
-  return copies * per_copy + nodes * per_node + keyspace + operations * per_operation + events +
-         listed;
+  return copies * per_copy + nodes * per_node + keyspace + witness +
+         operations * per_operation + events + listed;
 }
 
 }  // namespace model
