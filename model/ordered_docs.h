@@ -19,7 +19,10 @@ class OrderedDocs {
   bool Insert(DocId doc);
   // False if the document was not there.
   bool Erase(DocId doc);
-  void Clear() { blocks_.clear(), size_ = 0; }
+  void Clear() {
+    blocks_.clear();
+    size_ = 0;
+  }
   std::uint64_t size() const { return size_; }
 
   // Calls visit(doc) for the documents from the offset-th (0-based) on, in

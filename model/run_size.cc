@@ -34,21 +34,32 @@ double PendingEventsBound(const ModelConfig& config) {
   return config.workload.rate * (timeout_s + 1.0) * 2.0 + bursts * fanout + 65'536.0;
 }
 
+namespace {
+
+// Preload, writes and bursts: in double, so no sum of unchecked counts wraps.
+double Operations(const ModelConfig& config) {
+  double operations = static_cast<double>(config.workload.preload) +
+                      static_cast<double>(config.workload.writes);
+  for (const BurstConfig& burst : config.workload.bursts) {
+    operations += static_cast<double>(burst.writes);
+  }
+  return operations;
+}
+
+}  // namespace
+
 std::uint64_t DocumentsMax(const ModelConfig& config) {
-  std::uint64_t operations = config.workload.preload + config.workload.writes;
-  for (const BurstConfig& burst : config.workload.bursts) operations += burst.writes;
-  return std::min(operations, config.workload.key_space);
+  return static_cast<std::uint64_t>(
+      std::min(Operations(config), static_cast<double>(config.workload.key_space)));
 }
 
 double EstimatedRunBytes(const ModelConfig& config) {
   double nodes = static_cast<double>(config.migrations.size());
   for (const auto& group : config.cluster.groups) nodes += static_cast<double>(group.size());
-  double operations = static_cast<double>(config.workload.preload + config.workload.writes);
-  for (const BurstConfig& burst : config.workload.bursts) {
-    operations += static_cast<double>(burst.writes);
-  }
+  const double operations = Operations(config);
   // Every operation may touch a new document, at most the key space.
-  const double documents = std::min(operations, static_cast<double>(config.workload.key_space));
+  const std::uint64_t documents_max = DocumentsMax(config);
+  const auto documents = static_cast<double>(documents_max);
   // Each document is held by its owners in every group and by each node a
   // migration adds: per copy a hash map entry (at a load of one half) and
   // its place in its shard's order; per node, each shard's order.
@@ -56,7 +67,7 @@ double EstimatedRunBytes(const ModelConfig& config) {
       documents * static_cast<double>(config.cluster.groups.size() *
                                           config.cluster.replication_factor +
                                       config.migrations.size());
-  const bool dense = Keyspace::Dense(config.workload.key_space, DocumentsMax(config));
+  const bool dense = Keyspace::Dense(config.workload.key_space, documents_max);
   // A dense store holds an array by id; a sparse one a hash map entry per copy.
   const double per_copy = (dense ? 0.0 : 2.0 * (sizeof(DocId) + sizeof(Version))) + sizeof(DocId);
   const double per_node =

@@ -1,5 +1,7 @@
 #include "model/store.h"
 
+#include <utility>
+
 #include "sim/check.h"
 
 namespace model {
@@ -10,9 +12,7 @@ NodeStore::NodeStore(const Keyspace& keys, NodeApply apply)
 }
 
 Version* NodeStore::Find(DocId doc) {
-  if (!dense_.empty()) return dense_[doc].write != 0 ? &dense_[doc] : nullptr;
-  const auto found = sparse_.find(doc);
-  return found != sparse_.end() ? &found.value() : nullptr;
+  return const_cast<Version*>(std::as_const(*this).Get(doc));  // Get, writable
 }
 
 bool NodeStore::Put(DocId doc, Version version) {

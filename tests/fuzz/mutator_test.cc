@@ -40,22 +40,19 @@ TEST(ScenarioMutator, TheSameSeedGivesTheSameMutantAndSeedsDiffer) {
   EXPECT_GE(mutants.size(), 45u);
 }
 
-TEST(ScenarioMutator, MutantsAreRefusedPastTheParserAndSomeStillRun) {
+TEST(ScenarioMutator, SomeMutantsAreRefusedInOneLineAndSomeStillRun) {
   const ScenarioMutator mutator({kScenario});
-  int refused_by_a_check = 0;  // a YAML document the loader refused
+  int refused = 0;
   int ran = 0;
   for (std::uint64_t seed = 0; seed < 200; ++seed) {
     const std::string mutant = mutator.Mutate(kScenario, seed);
     const CaseReport report = CheckScenario(mutant, "m.yaml", false);
     EXPECT_FALSE(report.problem) << *report.problem << "\n" << mutant;
-    if (report.result == CaseResult::kRan) ++ran;
-  }
-  for (std::uint64_t seed = 0; seed < 200; ++seed) {
-    const CaseReport report = CheckScenario(mutator.Mutate(kScenario, seed), "m.yaml", false);
-    if (report.result == CaseResult::kRefused) ++refused_by_a_check;
+    ran += report.result == CaseResult::kRan;
+    refused += report.result == CaseResult::kRefused;
   }
   EXPECT_GE(ran, 20);
-  EXPECT_GE(refused_by_a_check, 20);
+  EXPECT_GE(refused, 20);
 }
 
 }  // namespace
