@@ -11,17 +11,22 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
                                const std::vector<const NodeStore*>& stores, Time at) {
   // Per document with an operation: its latest acknowledged one, and whether
   // an unacknowledged delete came after it.
-  // Indexed by the order in which the run touched each document.
+  // Indexed by the document's place: its shard's first index plus its slot.
   struct Latest {
     OpIndex acked = UINT64_MAX;
     bool unacked_delete_after = false;
   };
-  std::vector<Latest> latest(keys.touched_count());
+  std::vector<std::uint64_t> first(keys.shards());
+  std::uint64_t touched = 0;
+  for (std::uint32_t shard = 0; shard < keys.shards(); ++shard) {
+    first[shard] = touched;
+    touched += keys.touched(shard).size();
+  }
+  std::vector<Latest> latest(touched);
   for (OpIndex op = 0; op < history.ops.size(); ++op) {
     const Operation& o = history.ops[op];
-    const std::uint32_t ordinal = keys.ordinal(o.doc);
-    if (ordinal >= latest.size()) latest.resize(ordinal + 1);
-    Latest& entry = latest[ordinal];
+    const Place place = keys.Locate(o.doc);
+    Latest& entry = latest[first[place.shard] + place.slot];
     if (o.outcome == Outcome::kAcked) {
       entry = Latest{op, false};
     } else if (o.kind == OpKind::kDelete) {
@@ -38,11 +43,12 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
     ++result.acked_docs;
     const std::uint64_t write = WriteId(acked);
     const Time issued = history.ops[acked].issued_at;
-    const NodeMask owners = routes.AllOwners(keys.shard(doc));
+    const Place place = keys.Locate(doc);
+    const NodeMask owners = routes.AllOwners(place.shard);
     std::uint32_t holders = 0;  // hold the acked version, a later one or a concurrent one
     std::uint32_t stale = 0;    // hold a version written strictly before it
     for (NodeMask rest = owners; rest != 0; rest &= rest - 1) {
-      const Version* v = stores[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc);
+      const Version* v = stores[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(place);
       if (v == nullptr) continue;
       // A write still unanswered when the acked one was issued is concurrent
       // with it: either may be the last, as last-writer-wins decides.

@@ -5,16 +5,18 @@
 // ("doc-0000042"), so that string order is id order. Its shard (the
 // original's hash of the key) and its anti-entropy bucket hash are computed
 // the first time the run asks, and kept: the cost follows the documents a
-// run touches, never the size of the key space. Kept in a table with a slot
-// per id when the key space is at most kDenseFactor times the documents the
-// run can touch (so at most 16 * kDenseFactor bytes per document, and one
-// memory access a lookup), else in a hash map.
+// run touches, never the size of the key space. A document's place is kept
+// in a table with an entry per id when the key space is at most
+// kDenseFactor times the documents the run can touch (so at most
+// 8 * kDenseFactor bytes per document, and one memory access a lookup),
+// else in a hash map.
 #pragma once
 
 #include <tsl/robin_map.h>
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace model {
@@ -32,6 +34,15 @@ struct DocIdHash {
   }
 };
 
+// Where a touched document sits: its shard, and its place among the shard's
+// touched documents (0, 1, 2, ... in the order the run touched them). Tables
+// of a shard's documents (a node's versions, the witness's) are arrays by
+// slot: they grow with the documents a shard has, not with the key space.
+struct Place {
+  std::uint32_t shard;
+  std::uint32_t slot;
+};
+
 class Keyspace {
  public:
   static constexpr std::uint64_t kDenseFactor = 4;
@@ -44,44 +55,46 @@ class Keyspace {
   }
 
   std::string Key(DocId doc) const;
-  std::uint32_t shard(DocId doc) const { return Touch(doc).shard; }
-  // The order in which the run first touched it: 0, 1, 2, ...
-  std::uint32_t ordinal(DocId doc) const { return Touch(doc).ordinal; }
-  // Whether the tables have a slot per id of the key space (Dense()).
+  // The document's place, fixed on its first touch. REQUIRES: doc < size().
+  Place Locate(DocId doc) const {
+    if (doc < dense_.size() && dense_[doc].shard != kUntouched) return dense_[doc];
+    return TouchSlow(doc);
+  }
+  std::uint32_t shard(DocId doc) const { return Locate(doc).shard; }
+  // Whether the place table has a slot per id of the key space (Dense()).
   bool dense() const { return !dense_.empty(); }
   // XXH64 of the key's bytes alone (no 0xFF): the anti-entropy bucket hash.
-  std::uint64_t bucket_hash(DocId doc) const { return Touch(doc).bucket_hash; }
-  // The documents of the shard the run has touched, in the order it did.
-  const std::vector<DocId>& touched(std::uint32_t shard) const { return touched_[shard]; }
+  std::uint64_t bucket_hash(DocId doc) const {
+    const Place place = Locate(doc);
+    return shards_[place.shard].bucket_hashes[place.slot];
+  }
+  // The documents of the shard the run has touched, by slot.
+  const std::vector<DocId>& touched(std::uint32_t shard) const { return shards_[shard].docs; }
   std::uint64_t touched_count() const { return touched_count_; }
   std::uint64_t size() const { return space_; }
-  std::uint32_t shards() const { return static_cast<std::uint32_t>(touched_.size()); }
+  std::uint32_t shards() const { return static_cast<std::uint32_t>(shards_.size()); }
 
   // Every document of the key space in one of `shards`, in id order: a scan
   // of the whole key space, for workload.shards only.
   std::vector<DocId> AllOf(const std::vector<std::uint32_t>& shards) const;
 
  private:
-  struct Info {
-    std::uint32_t shard = kUntouched;
-    std::uint32_t ordinal = 0;
-    std::uint64_t bucket_hash = 0;
-  };
   static constexpr std::uint32_t kUntouched = UINT32_MAX;
-  // The document's info, computed on its first touch. REQUIRES: doc < size().
-  Info Touch(DocId doc) const {
-    if (doc < dense_.size() && dense_[doc].shard != kUntouched) return dense_[doc];
-    return TouchSlow(doc);
-  }
-  Info TouchSlow(DocId doc) const;
-  Info Compute(DocId doc) const;
+  struct ShardDocs {
+    std::vector<DocId> docs;                   // by slot
+    std::vector<std::uint64_t> bucket_hashes;  // by slot
+  };
+  Place TouchSlow(DocId doc) const;
+  // "doc-" and doc zero-padded to width_ digits, in out; returns the length.
+  static constexpr std::size_t kKeyMax = 4 + 20;
+  std::size_t FormatKey(DocId doc, char (&out)[kKeyMax]) const;
 
   std::uint64_t space_;
-  int width_;
+  int width_ = 1;  // digits of the largest id
   // A cache: filling it changes nothing a caller can see but the cost.
-  mutable std::vector<Info> dense_;  // by id, when Dense()
-  mutable tsl::robin_map<DocId, Info, DocIdHash> sparse_;
-  mutable std::vector<std::vector<DocId>> touched_;
+  mutable std::vector<Place> dense_;  // by id, when Dense()
+  mutable tsl::robin_map<DocId, Place, DocIdHash> sparse_;
+  mutable std::vector<ShardDocs> shards_;
   mutable std::uint64_t touched_count_ = 0;
 };
 

@@ -61,25 +61,22 @@ double EstimatedRunBytes(const ModelConfig& config) {
   const std::uint64_t documents_max = DocumentsMax(config);
   const auto documents = static_cast<double>(documents_max);
   // Each document is held by its owners in every group and by each node a
-  // migration adds: per copy a hash map entry (at a load of one half) and
-  // its place in its shard's order; per node, each shard's order.
+  // migration adds: per copy its version in its shard's array by slot (which
+  // grows by doubling) and its place in its shard's order.
   const double copies =
       documents * static_cast<double>(config.cluster.groups.size() *
                                           config.cluster.replication_factor +
                                       config.migrations.size());
+  const double per_copy = 2.0 * sizeof(Version) + sizeof(DocId);
+  const double per_node = static_cast<double>(config.cluster.shards) * 64.0;
+  // The place of a document: by id when dense, else a flat map entry at a
+  // load of one half; per touched document its id and bucket hash.
   const bool dense = Keyspace::Dense(config.workload.key_space, documents_max);
-  // A dense store holds an array by id; a sparse one a hash map entry per copy.
-  const double per_copy = (dense ? 0.0 : 2.0 * (sizeof(DocId) + sizeof(Version))) + sizeof(DocId);
-  const double per_node =
-      static_cast<double>(config.cluster.shards) * sizeof(OrderedDocs) +
-      (dense ? static_cast<double>(config.workload.key_space) * sizeof(Version) : 0.0);
-  const double keyspace =
-      dense
-          ? static_cast<double>(config.workload.key_space) * 16.0 + documents * sizeof(DocId)
-          : documents * (2.0 * (sizeof(DocId) + 16.0) + sizeof(DocId));
-  // The witness's entry per document: a flat map of 40-byte entries at a load
-  // of one half, and the old table beside the new one while it grows.
-  const double witness = documents * 3.0 * 40.0;
+  const double places = dense ? static_cast<double>(config.workload.key_space) * sizeof(Place)
+                              : documents * 2.0 * (sizeof(DocId) + sizeof(Place) + 8.0);
+  const double keyspace = places + documents * 2.0 * (sizeof(DocId) + sizeof(std::uint64_t));
+  // The witness's 40-byte entry per document, in arrays that grow by doubling.
+  const double witness = documents * 2.0 * 40.0;
   // The operation, its change-event count, the witness's bookkeeping.
   const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t);
   const double events = PendingEventsBound(config) * 48.0;

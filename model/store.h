@@ -7,15 +7,14 @@
 // "Nodes").
 // Deletes are physical: nothing of the document remains.
 //
-// Layout, sized by the run's documents (never a large key space): a flat
-// hash map from document to version, or, when the key space is dense
-// (Keyspace::dense(): at most 4 ids per document the run can touch), an
-// array by id, one memory access a lookup; plus, per shard, the shard's
-// documents in id order (OrderedDocs), so that a page at an offset (the
-// original's offset pagination) costs O(log n + page) rather than a scan.
+// Layout, sized by the documents of the shards the node holds (never the
+// key space): per shard, the versions in an array by the document's slot
+// (Keyspace::Locate), one memory access a lookup, allocated when the node
+// first holds one of the shard's documents and freed when it deletes the
+// shard; and the shard's documents in id order (OrderedDocs), so that a page
+// at an offset (the original's offset pagination) costs O(log n + page)
+// rather than a scan.
 #pragma once
-
-#include <tsl/robin_map.h>
 
 #include <cstdint>
 #include <vector>
@@ -45,10 +44,11 @@ class NodeStore {
   // True if the document was present.
   bool Delete(DocId doc);
   // Valid until the next Put, Delete or DeleteShard.
-  const Version* Get(DocId doc) const {
-    if (!dense_.empty()) return dense_[doc].write != 0 ? &dense_[doc] : nullptr;
-    const auto found = sparse_.find(doc);
-    return found != sparse_.end() ? &found->second : nullptr;
+  const Version* Get(DocId doc) const { return Get(keys_.Locate(doc)); }
+  const Version* Get(Place place) const {
+    const std::vector<Version>& versions = shards_[place.shard].versions;
+    if (place.slot >= versions.size()) return nullptr;
+    return versions[place.slot].write != 0 ? &versions[place.slot] : nullptr;
   }
 
   // Appends up to `limit` documents of `shard`, skipping the first `offset`,
@@ -59,20 +59,19 @@ class NodeStore {
   std::uint64_t DeleteShard(std::uint32_t shard);
 
   // The shard's documents on this node, in id order.
-  const OrderedDocs& documents(std::uint32_t shard) const { return shards_[shard]; }
-  std::uint64_t count(std::uint32_t shard) const { return shards_[shard].size(); }
+  const OrderedDocs& documents(std::uint32_t shard) const { return shards_[shard].order; }
+  std::uint64_t count(std::uint32_t shard) const { return shards_[shard].order.size(); }
   std::uint64_t total() const { return total_; }
 
  private:
-  // The stored version of doc, or nullptr; Insert makes an absent one.
-  Version* Find(DocId doc);
-  void Forget(DocId doc);
+  struct Shard {
+    OrderedDocs order;
+    std::vector<Version> versions;  // by slot; write 0: absent
+  };
 
   const Keyspace& keys_;
   NodeApply apply_;
-  std::vector<Version> dense_;             // by id, when keys_.dense()
-  tsl::robin_map<DocId, Version, DocIdHash> sparse_;  // otherwise
-  std::vector<OrderedDocs> shards_;
+  std::vector<Shard> shards_;
   std::uint64_t total_ = 0;
 };
 

@@ -6,31 +6,36 @@
 namespace model {
 
 Witness::Witness(const World& world, std::vector<const NodeStore*> stores)
-    : world_(world), stores_(std::move(stores)) {}
+    : world_(world), stores_(std::move(stores)), docs_(world.keys.shards()) {}
 
 bool Witness::Owns(NodeIndex node, std::uint32_t shard) const {
   return (world_.routes.AllOwners(shard) & Bit(node)) != 0;
 }
 
-void Witness::Hold(DocId doc, std::uint64_t write) {
-  Doc& d = docs_[doc];
+Witness::Doc& Witness::Entry(Place place) {
+  std::vector<Doc>& shard = docs_[place.shard];
+  if (place.slot >= shard.size()) shard.resize(world_.keys.touched(place.shard).size());
+  return shard[place.slot];
+}
+
+void Witness::Hold(Place place, std::uint64_t write) {
+  Doc& d = Entry(place);
   if (write < d.superseded_below) return;
   const auto at = std::lower_bound(d.alive.begin(), d.alive.end(), write);
   if (at == d.alive.end() || *at != write) d.alive.insert(at, write);
 }
 
 // Destroys every alive put above the newest version an owner holds.
-void Witness::Recheck(DocId doc, std::uint32_t shard) {
-  const auto found = docs_.find(doc);
-  if (found == docs_.end() || found->second.alive.empty()) return;
-  // No document is added below, so the reference stays valid.
+void Witness::Recheck(Place place) {
+  std::vector<Doc>& shard = docs_[place.shard];
+  if (place.slot >= shard.size() || shard[place.slot].alive.empty()) return;
   std::uint64_t newest = 0;
-  for (NodeMask rest = world_.routes.AllOwners(shard); rest != 0; rest &= rest - 1) {
-    if (const Version* v = stores_[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc)) {
+  for (NodeMask rest = world_.routes.AllOwners(place.shard); rest != 0; rest &= rest - 1) {
+    if (const Version* v = stores_[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(place)) {
       newest = std::max(newest, v->write);
     }
   }
-  std::vector<std::uint64_t>& alive = found.value().alive;
+  auto& alive = shard[place.slot].alive;
   while (!alive.empty() && alive.back() > newest) {
     const std::uint64_t write = alive.back();
     alive.pop_back();
@@ -44,31 +49,37 @@ void Witness::Recheck(DocId doc, std::uint32_t shard) {
 void Witness::Put(NodeIndex node, DocId doc, std::uint32_t shard, std::uint64_t write,
                   std::uint64_t before) {
   if (!Owns(node, shard)) return;
-  Hold(doc, write);
-  if (write < before) Recheck(doc, shard);  // it replaced a later version
+  const Place place = world_.keys.Locate(doc);
+  Hold(place, write);
+  if (write < before) Recheck(place);  // it replaced a later version
 }
 
 void Witness::ClientDelete(NodeIndex node, DocId doc, std::uint32_t shard, std::uint64_t write) {
-  Doc& d = docs_[doc];
+  const Place place = world_.keys.Locate(doc);
+  Doc& d = Entry(place);
   d.superseded_below = std::max(d.superseded_below, write);
-  std::erase_if(d.alive, [&](std::uint64_t put) { return put < write; });
-  if (Owns(node, shard)) Recheck(doc, shard);
+  // Ascending: the puts below the delete are a prefix.
+  d.alive.erase(d.alive.begin(), std::lower_bound(d.alive.begin(), d.alive.end(), write));
+  if (Owns(node, shard)) Recheck(place);
 }
 
 void Witness::ShardDeleted(NodeIndex node, std::uint32_t shard) {
   if ((world_.routes.AllOwners(shard) & Bit(node)) == 0) return;
-  for (const DocId doc : world_.keys.touched(shard)) Recheck(doc, shard);
+  const std::uint32_t docs = static_cast<std::uint32_t>(world_.keys.touched(shard).size());
+  for (std::uint32_t slot = 0; slot < docs; ++slot) Recheck(Place{shard, slot});
 }
 
 void Witness::Rerouted(std::uint32_t shard) {
   const NodeMask owners = world_.routes.AllOwners(shard);
-  for (const DocId doc : world_.keys.touched(shard)) {
+  const std::uint32_t docs = static_cast<std::uint32_t>(world_.keys.touched(shard).size());
+  for (std::uint32_t slot = 0; slot < docs; ++slot) {
+    const Place place{shard, slot};
     for (NodeMask rest = owners; rest != 0; rest &= rest - 1) {
-      if (const Version* v = stores_[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(doc)) {
-        Hold(doc, v->write);
+      if (const Version* v = stores_[static_cast<NodeIndex>(std::countr_zero(rest))]->Get(place)) {
+        Hold(place, v->write);
       }
     }
-    Recheck(doc, shard);
+    Recheck(place);
   }
 }
 

@@ -10,10 +10,10 @@
 //
 // Cost: a store change of an owner costs a lookup of its document; a
 // routing switch of a shard costs a pass over the shard's documents. Memory
-// grows with the puts held, not with the key space.
+// grows with the documents touched and the puts held, not with the key space.
 #pragma once
 
-#include <tsl/robin_map.h>
+#include <boost/container/small_vector.hpp>
 
 #include <cstdint>
 #include <utility>
@@ -48,15 +48,19 @@ class Witness {
  private:
   struct Doc {
     std::uint64_t superseded_below = 0;  // a client delete with this id was applied
-    std::vector<std::uint64_t> alive;    // held puts not destroyed, ascending
+    // Held puts not destroyed, ascending. Most documents hold one: inline,
+    // it costs no allocation.
+    boost::container::small_vector<std::uint64_t, 1> alive;
   };
   bool Owns(NodeIndex node, std::uint32_t shard) const;
-  void Hold(DocId doc, std::uint64_t write);
-  void Recheck(DocId doc, std::uint32_t shard);
+  // The document's entry, made if absent.
+  Doc& Entry(Place place);
+  void Hold(Place place, std::uint64_t write);
+  void Recheck(Place place);
 
   const World& world_;
   std::vector<const NodeStore*> stores_;
-  tsl::robin_map<DocId, Doc, DocIdHash> docs_;
+  std::vector<std::vector<Doc>> docs_;  // by shard, then slot (Keyspace::Locate)
   std::vector<std::pair<std::uint64_t, Time>> destroyed_;  // write id, when
   std::vector<bool> counted_;                              // by write id: in destroyed_
 };

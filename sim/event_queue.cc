@@ -98,8 +98,12 @@ void EventQueue::DropCancelledTop() {
 }
 
 void EventQueue::HeapPush(Entry entry) {
-  std::size_t i = heap_.size();
   heap_.push_back(entry);
+  SiftUp(heap_.size() - 1, entry);
+}
+
+// Puts entry at the hole i or above it.
+void EventQueue::SiftUp(std::size_t i, Entry entry) {
   while (i > 0) {
     const std::size_t parent = (i - 1) / 2;
     if (!Before(entry, heap_[parent])) break;
@@ -109,6 +113,9 @@ void EventQueue::HeapPush(Entry entry) {
   heap_[i] = entry;
 }
 
+// Bottom-up: the hole at the top sinks to a leaf along the smaller children
+// (one comparison a level, not two), then the last entry rises from there;
+// it rarely rises far, since it came from the bottom.
 EventQueue::Entry EventQueue::HeapPop() {
   const Entry top = heap_.front();
   const Entry last = heap_.back();
@@ -116,15 +123,12 @@ EventQueue::Entry EventQueue::HeapPop() {
   const std::size_t n = heap_.size();
   if (n == 0) return top;
   std::size_t i = 0;
-  for (;;) {
-    std::size_t child = 2 * i + 1;
-    if (child >= n) break;
+  for (std::size_t child = 1; child < n; child = 2 * i + 1) {
     if (child + 1 < n && Before(heap_[child + 1], heap_[child])) ++child;
-    if (!Before(heap_[child], last)) break;
     heap_[i] = heap_[child];
     i = child;
   }
-  heap_[i] = last;
+  SiftUp(i, last);
   return top;
 }
 

@@ -97,6 +97,7 @@ class EventQueue {
     return a.at < b.at || (a.at == b.at && a.key < b.key);
   }
   void HeapPush(Entry entry);
+  void SiftUp(std::size_t i, Entry entry);
   Entry HeapPop();
   std::uint32_t TakeSlot();
   void Release(std::uint32_t slot);
