@@ -1,6 +1,7 @@
 #include "model/driver.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "model/routing.h"
 #include "model/token.h"
@@ -305,9 +306,9 @@ void Driver::TryDrain() {
     InFlight& inflight = coordinator_.inflight();
     std::vector<std::pair<DocId, NodeIndex>> stuck;
     for (const TrackedWrite& w : inflight.writes()) {
-      const NodeMask silent = w.targets & ~(w.completed | w.failed);
-      for (NodeIndex n = 0; n < 64; ++n) {
-        if ((silent >> n) & 1) stuck.emplace_back(w.doc, n);
+      for (NodeMask silent = w.targets & ~(w.completed | w.failed); silent != 0;
+           silent &= silent - 1) {
+        stuck.emplace_back(w.doc, static_cast<NodeIndex>(std::countr_zero(silent)));
       }
     }
     for (const auto& [doc, node] : stuck) inflight.Fail(doc, node);
