@@ -9,11 +9,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/fault_kinds.h"
+#include "model/key_list.h"
 #include "model/phase.h"
 #include "sim/fault.h"
 #include "sim/network.h"
@@ -172,6 +174,10 @@ struct WorkloadConfig {
   double rate = 10'000;  // per second, Poisson arrivals
   TimePointConfig start;
   std::uint64_t key_space = 200'000;
+  // workload.keys.file: the file as the scenario names it, and its keys
+  // (then key_space is their number). Shared: a sweep's runs read it once.
+  std::string key_file;
+  std::shared_ptr<const KeyList> key_list;
   KeyDistribution key_distribution = KeyDistribution::kUniform;
   double zipf_s = 1.1;
   double deletes = 0.0;  // share of operations that are deletes

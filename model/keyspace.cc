@@ -3,30 +3,37 @@
 #include <xxhash.h>
 
 #include <cstring>
+#include <utility>
 
 #include "model/routing.h"
 #include "sim/check.h"
 
 namespace model {
 
-Keyspace::Keyspace(std::uint64_t space, std::uint32_t shards, std::uint64_t documents_max)
-    : space_(space), shards_(shards) {
+Keyspace::Keyspace(std::uint64_t space, std::uint32_t shards, std::uint64_t documents_max,
+                   std::shared_ptr<const KeyList> list)
+    : space_(space), list_(std::move(list)), shards_(shards) {
   SIM_ASSERT(space > 0, "key space is empty");
   SIM_ASSERT(shards > 0, "shards={}", shards);
+  SIM_ASSERT(!list_ || list_->by_id.size() == space, "{} keys for a space of {}",
+             list_ ? list_->by_id.size() : 0, space);
   for (std::uint64_t last = space - 1; last >= 10; last /= 10) ++width_;
   if (Dense(space, documents_max)) dense_.resize(space, Place{kUntouched, 0});
 }
 
-std::size_t Keyspace::FormatKey(DocId doc, char (&out)[kKeyMax]) const {
-  std::memcpy(out, "doc-", 4);
+std::string_view Keyspace::KeyOf(DocId doc, char (&buffer)[kKeyMax]) const {
+  if (list_) return list_->by_id[doc];
+  std::memcpy(buffer, "doc-", 4);
   const std::size_t size = 4 + static_cast<std::size_t>(width_);
-  for (std::size_t i = size; i > 4; --i, doc /= 10) out[i - 1] = static_cast<char>('0' + doc % 10);
-  return size;
+  for (std::size_t i = size; i > 4; --i, doc /= 10) {
+    buffer[i - 1] = static_cast<char>('0' + doc % 10);
+  }
+  return std::string_view(buffer, size);
 }
 
 std::string Keyspace::Key(DocId doc) const {
   char buffer[kKeyMax];
-  return std::string(buffer, FormatKey(doc, buffer));
+  return std::string(KeyOf(doc, buffer));
 }
 
 Place Keyspace::TouchSlow(DocId doc) const {
@@ -35,7 +42,7 @@ Place Keyspace::TouchSlow(DocId doc) const {
     if (const auto found = sparse_.find(doc); found != sparse_.end()) return found->second;
   }
   char buffer[kKeyMax];
-  const std::string_view key(buffer, FormatKey(doc, buffer));
+  const std::string_view key = KeyOf(doc, buffer);
   const std::uint32_t index = ShardForKey(key, shards());
   ShardDocs& shard = shards_[index];
   SIM_ASSERT(shard.docs.size() < UINT32_MAX, "more than 2^32 - 1 documents in one shard");
@@ -57,7 +64,7 @@ std::vector<DocId> Keyspace::AllOf(const std::vector<std::uint32_t>& shards) con
   std::vector<DocId> docs;
   char buffer[kKeyMax];
   for (DocId doc = 0; doc < space_; ++doc) {
-    const std::string_view key(buffer, FormatKey(doc, buffer));
+    const std::string_view key = KeyOf(doc, buffer);
     if (wanted[ShardForKey(key, this->shards())]) docs.push_back(doc);
   }
   return docs;

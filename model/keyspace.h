@@ -2,7 +2,8 @@
 //
 // The documents of a run. A document's id is its key's number: its key is
 // "doc-" and the number zero-padded to the width of the key space
-// ("doc-0000042"), so that string order is id order. Its shard (the
+// ("doc-0000042"), so that string order is id order; or, with a key list
+// (workload.keys.file), its place in the list's byte order. Its shard (the
 // original's hash of the key) and its anti-entropy bucket hash are computed
 // the first time the run asks, and kept: the cost follows the documents a
 // run touches, never the size of the key space. A document's place is kept
@@ -15,9 +16,12 @@
 #include <tsl/robin_map.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "model/key_list.h"
 
 namespace model {
 
@@ -47,14 +51,19 @@ class Keyspace {
  public:
   static constexpr std::uint64_t kDenseFactor = 4;
 
-  // `documents_max`: at most how many documents the run touches.
-  // REQUIRES: space, shards > 0.
-  Keyspace(std::uint64_t space, std::uint32_t shards, std::uint64_t documents_max = 0);
+  // `documents_max`: at most how many documents the run touches. With a
+  // list, its keys are the documents and `space` is their number.
+  // REQUIRES: space, shards > 0; a list holds `space` keys.
+  Keyspace(std::uint64_t space, std::uint32_t shards, std::uint64_t documents_max = 0,
+           std::shared_ptr<const KeyList> list = nullptr);
   static bool Dense(std::uint64_t space, std::uint64_t documents_max) {
     return space / kDenseFactor <= documents_max;
   }
 
   std::string Key(DocId doc) const;
+  // The document at `rank` of the preload and of a zipf draw: the id itself
+  // for generated keys, the file's line for a key list.
+  DocId ByRank(std::uint64_t rank) const { return list_ ? list_->id_by_rank[rank] : rank; }
   // The document's place, fixed on its first touch. REQUIRES: doc < size().
   Place Locate(DocId doc) const {
     if (doc < dense_.size() && dense_[doc].shard != kUntouched) return dense_[doc];
@@ -85,11 +94,13 @@ class Keyspace {
     std::vector<std::uint64_t> bucket_hashes;  // by slot
   };
   Place TouchSlow(DocId doc) const;
-  // "doc-" and doc zero-padded to width_ digits, in out; returns the length.
+  // The document's key: the list's, or "doc-" and doc zero-padded to width_
+  // digits, made in `buffer`.
   static constexpr std::size_t kKeyMax = 4 + 20;
-  std::size_t FormatKey(DocId doc, char (&out)[kKeyMax]) const;
+  std::string_view KeyOf(DocId doc, char (&buffer)[kKeyMax]) const;
 
   std::uint64_t space_;
+  std::shared_ptr<const KeyList> list_;
   int width_ = 1;  // digits of the largest id
   // A cache: filling it changes nothing a caller can see but the cost.
   mutable std::vector<Place> dense_;  // by id, when Dense()

@@ -23,7 +23,8 @@ class Run : public PhaseListener, public sim::FaultListener {
   explicit Run(const ModelConfig& config)
       : config_(config),
         sim_(KernelConfigFor(config)),
-        keys_(config.workload.key_space, config.cluster.shards, DocumentsMax(config)),
+        keys_(config.workload.key_space, config.cluster.shards, DocumentsMax(config),
+              config.workload.key_list),
         world_(sim_, config, keys_, history_),
         inflight_(config.migrations.empty() ? DrainSettle::kCount
                                             : config.migrations[0].coordinator.drain_settle),
@@ -169,7 +170,7 @@ void Run::Preload() {
       std::min(config_.workload.preload, docs.empty() ? keys_.size() : docs.size());
   history_.ops.reserve(preload + config_.workload.writes + 1024);
   for (std::uint64_t i = 0; i < preload; ++i) {
-    const DocId doc = docs.empty() ? i : docs[i];
+    const DocId doc = docs.empty() ? keys_.ByRank(i) : docs[i];
     Operation op{doc, keys_.shard(doc), OpKind::kPut, Outcome::kAcked};
     op.preload = true;
     op.answered_at = 0;

@@ -84,7 +84,14 @@ double EstimatedRunBytes(const ModelConfig& config) {
   const double listed = config.workload.shards.empty()
                             ? 0.0
                             : static_cast<double>(config.workload.key_space) * sizeof(DocId);
-  return copies * per_copy + nodes * per_node + keyspace + witness +
+  // A key list: each key's string (and its bytes past the inline 15) and rank.
+  const KeyList* list = config.workload.key_list.get();
+  const double key_list =
+      list == nullptr ? 0.0
+                      : static_cast<double>(list->by_id.size()) *
+                                (sizeof(std::string) + sizeof(std::uint64_t)) +
+                            static_cast<double>(list->bytes);
+  return key_list + copies * per_copy + nodes * per_node + keyspace + witness +
          operations * per_operation + events + listed;
 }
 

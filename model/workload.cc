@@ -41,7 +41,7 @@ DocId Client::DrawKey() {
   const std::vector<DocId>& docs = world_.workload_docs;
   if (zipf_.has_value()) {
     const auto rank = static_cast<std::size_t>((*zipf_)(keys_)-1);
-    return docs.empty() ? static_cast<DocId>(rank) : docs[rank];
+    return docs.empty() ? world_.keys.ByRank(rank) : docs[rank];
   }
   if (docs.empty()) return static_cast<DocId>(keys_.Below(world_.config.workload.key_space));
   return docs[static_cast<std::size_t>(keys_.Below(docs.size()))];

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tools/scenario/key_file.h"
 #include "tools/scenario/knobs.h"
 
 namespace tools {
@@ -362,9 +363,11 @@ void ScenarioLoader::LoadWorkload(const DocNode& node) {
   reader_.TimePointField(node, kPath, "start", workload.start);
   if (const DocNode* keys = node.Find("keys")) {
     const std::string path = "workload.keys";
-    if (reader_.IsMapping(*keys, path) && reader_.KnownKeys(*keys, path, {"space", "dist", "s"})) {
+    if (reader_.IsMapping(*keys, path) &&
+        reader_.KnownKeys(*keys, path, {"space", "file", "dist", "s"})) {
       reader_.IntegerField(*keys, path, "space", 1, config_.limits.key_space_max,
                            workload.key_space);
+      if (const DocNode* file = keys->Find("file")) LoadKeyFile(*keys, *file, path);
       reader_.EnumField(
           *keys, path, "dist",
           NamedValues<model::KeyDistribution>{{"uniform", model::KeyDistribution::kUniform},
@@ -384,6 +387,31 @@ void ScenarioLoader::LoadWorkload(const DocNode& node) {
       shards_origin_ = shards->origin;
     }
   }
+}
+
+// `keys: {file: keys.txt}`: the documents are the file's keys, and the key
+// space their number.
+void ScenarioLoader::LoadKeyFile(const DocNode& keys, const DocNode& file, const std::string& path) {
+  model::WorkloadConfig& workload = config_.workload;
+  if (const DocNode* space = keys.Find("space")) {
+    reader_.Fail(space->origin, fmt::format("{}: give space or file, not both", path));
+    return;
+  }
+  const std::optional<std::string> named = reader_.String(file, ChildPath(path, "file"));
+  if (!named) return;
+  if (named->empty()) {
+    reader_.Fail(file.origin, fmt::format("{}.file: must name a file", path));
+    return;
+  }
+  auto list = ReadKeyFile(KeyFilePath(reader_.source().file, *named));
+  if (!list.has_value()) {
+    // Where the scenario names the file, then where in the file.
+    reader_.Fail(file.origin, fmt::format("{}.file: {}", path, list.error().message));
+    return;
+  }
+  workload.key_file = *named;
+  workload.key_list = std::move(list).value();
+  workload.key_space = workload.key_list->by_id.size();
 }
 
 // `placement: [[old-0], [old-0], [old-1]]`: item i pins the owners of shard

@@ -59,6 +59,7 @@ class ScenarioLoader {
   void LoadNetwork(const DocNode& node);
   void LoadLatency(const DocNode& node, const std::string& path);
   void LoadWorkload(const DocNode& node);
+  void LoadKeyFile(const DocNode& keys, const DocNode& file, const std::string& path);
   void LoadBursts(const DocNode& node, const std::string& path);
   // references.cc
   std::optional<std::string> NodeName(const DocNode& node, const std::string& path);

@@ -177,9 +177,12 @@ void ScenarioLoader::CheckShardUses() {
 void ScenarioLoader::CheckWorkloadSize() {
   const model::WorkloadConfig& workload = config_.workload;
   if (workload.preload > workload.key_space) {
-    reader_.Fail(preload_origin_, fmt::format("workload.preload: {} documents do not fit in "
-                                              "workload.keys.space ({})",
-                                              workload.preload, workload.key_space));
+    reader_.Fail(preload_origin_,
+                 fmt::format("workload.preload: {} documents do not fit in {} ({})",
+                             workload.preload,
+                             workload.key_list ? "the keys of workload.keys.file"
+                                               : "workload.keys.space",
+                             workload.key_space));
     return;
   }
   if (!workload.shards.empty() && workload.key_space > kListedKeySpaceMax) {
