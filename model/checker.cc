@@ -10,40 +10,42 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
                                const RouteTable& routes,
                                const std::vector<const NodeStore*>& stores, Time at) {
   // Per document with an operation: its latest acknowledged one, and whether
-  // an unacknowledged delete came after it.
-  // Indexed by the document's place: its shard's first index plus its slot.
-  struct Latest {
-    OpIndex acked = UINT64_MAX;
-    bool unacked_delete_after = false;
-  };
+  // an unacknowledged delete came after it (the top bit). Indexed by the
+  // document's place: its shard's first index plus its slot.
+  constexpr std::uint64_t kNone = UINT64_MAX >> 1;
+  constexpr std::uint64_t kUnackedDeleteAfter = std::uint64_t{1} << 63;
   std::vector<std::uint64_t> first(keys.shards());
   std::uint64_t touched = 0;
   for (std::uint32_t shard = 0; shard < keys.shards(); ++shard) {
     first[shard] = touched;
     touched += keys.touched(shard).size();
   }
-  std::vector<Latest> latest(touched);
+  std::vector<std::uint64_t> latest(touched, kNone);
+  const auto index = [&](Place place) { return first[place.shard] + place.slot; };
   for (OpIndex op = 0; op < history.ops.size(); ++op) {
     const Operation& o = history.ops[op];
-    const Place place = keys.Locate(o.doc);
-    Latest& entry = latest[first[place.shard] + place.slot];
+    std::uint64_t& entry = latest[index(keys.Locate(o.doc))];
     if (o.outcome == Outcome::kAcked) {
-      entry = Latest{op, false};
+      entry = op;
     } else if (o.kind == OpKind::kDelete) {
-      entry.unacked_delete_after = true;
+      entry |= kUnackedDeleteAfter;
     }
   }
   CheckpointResult result;
   result.reached = true;
   result.at = at;
-  for (const Latest& entry : latest) {  // counts only: the order does not matter
-    const OpIndex acked = entry.acked;
-    if (acked == UINT64_MAX) continue;
-    const DocId doc = history.ops[acked].doc;
+  // Each document at its latest acknowledged operation, in operation order:
+  // the operations are read in order, the places mostly so (the order of
+  // the counts does not matter).
+  for (OpIndex acked = 0; acked < history.ops.size(); ++acked) {
+    if (history.ops[acked].outcome != Outcome::kAcked) continue;
+    const Place place = keys.Locate(history.ops[acked].doc);
+    const std::uint64_t entry = latest[index(place)];
+    if ((entry & ~kUnackedDeleteAfter) != acked) continue;
+    const bool unacked_delete_after = (entry & kUnackedDeleteAfter) != 0;
     ++result.acked_docs;
     const std::uint64_t write = WriteId(acked);
     const Time issued = history.ops[acked].issued_at;
-    const Place place = keys.Locate(doc);
     const NodeMask owners = routes.AllOwners(place.shard);
     std::uint32_t holders = 0;  // hold the acked version, a later one or a concurrent one
     std::uint32_t stale = 0;    // hold a version written strictly before it
@@ -59,7 +61,7 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
       result.resurrected += stale > 0;
       continue;
     }
-    if (entry.unacked_delete_after) continue;
+    if (unacked_delete_after) continue;
     if (holders == 0) {
       ++result.lost;
     } else if (holders < static_cast<std::uint32_t>(std::popcount(owners))) {
