@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 
+#include "model/forensics.h"
 #include "model/token.h"
 #include "sim/check.h"
 
@@ -86,6 +87,12 @@ void AntiEntropy::NextShard() {
         if ((seen & Bit(n)) == 0) replicas_.push_back(Replica{n});
         seen |= Bit(n);
       }
+    }
+    if (world_.forensics != nullptr) {  // flag: there are replicas to compare
+      world_.forensics->ForShard(shard_, world_.keys, [&](DocStory& story) {
+        story.steps.push_back(Step{.at = world_.sim.now(), .kind = StepKind::kAntiEntropy,
+                                   .flag = replicas_.size() >= 2});
+      });
     }
     if (replicas_.size() >= 2) {
       Ask(Stage::kFingerprint);

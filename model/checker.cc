@@ -58,12 +58,16 @@ CheckpointResult CheckReplicas(const History& history, const Keyspace& keys,
       (current ? holders : stale) += 1;
     }
     if (history.ops[acked].kind == OpKind::kDelete) {
-      result.resurrected += stale > 0;
+      if (stale > 0) {
+        ++result.resurrected;
+        result.lost_docs.push_back(LostDoc{history.ops[acked].doc, acked, true});
+      }
       continue;
     }
     if (unacked_delete_after) continue;
     if (holders == 0) {
       ++result.lost;
+      result.lost_docs.push_back(LostDoc{history.ops[acked].doc, acked, false});
     } else if (holders < static_cast<std::uint32_t>(std::popcount(owners))) {
       ++result.divergent;
     }

@@ -28,6 +28,14 @@
 
 namespace model {
 
+// A document lost (or resurrected) at a checkpoint, and its latest
+// acknowledged operation.
+struct LostDoc {
+  DocId doc = 0;
+  OpIndex acked = 0;
+  bool resurrected = false;  // an acknowledged delete, and an owner holds an older write
+};
+
 struct CheckpointResult {
   bool reached = false;
   Time at = 0;
@@ -36,6 +44,7 @@ struct CheckpointResult {
   std::uint64_t divergent = 0;
   std::uint64_t resurrected = 0;
   double loss_rate = 0.0;
+  std::vector<LostDoc> lost_docs;  // in operation order
 };
 
 // Reads only, draws nothing. stores[n]: node n's store. REQUIRES: a store for

@@ -222,6 +222,9 @@ struct ModelConfig {
   RunConfig run;
   Limits limits;
   bool keep_trace = false;  // keep every event for --trace / --events
+  // Documents whose story the run records (explain); recording changes
+  // nothing of the run.
+  std::vector<std::uint64_t> watch_docs;
 };
 
 }  // namespace model

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "model/forensics.h"
 #include "model/routing.h"
 #include "model/token.h"
 #include "sim/check.h"
@@ -247,6 +248,13 @@ void Driver::OnPage(std::uint32_t count) {
     return;
   }
   doing_ = Doing::kWrite;
+  if (world_.forensics != nullptr) {
+    for (const DocCopy& copy : world_.payloads.docs(slot_)) {
+      world_.forensics->Add(copy.doc, Step{.at = world_.sim.now(), .kind = StepKind::kCopyRead,
+                                           .flag = record().phase == Phase::kCutoverDeltaPass,
+                                           .node = new_node_, .write = copy.version.write});
+    }
+  }
   cursor_.docs += delta_by_candidates ? 0 : count;
   cursor_.offset += count;
   Request(new_node_, kCopyWrite, slot_, static_cast<std::uint64_t>(Origin::kMigration),
@@ -317,6 +325,18 @@ void Driver::TryDrain() {
     if (!drained) {  // under the original's rule a drain may never settle
       RetryDrain(drained.error());
       return;
+    }
+  }
+  if (world_.forensics != nullptr) {
+    for (DocStory& story : world_.forensics->stories()) {
+      if (record().affects(world_.keys.shard(story.doc))) {
+        story.steps.push_back(Step{.at = world_.sim.now(), .kind = StepKind::kDrained});
+      }
+    }
+    for (const auto& [shard, docs] : candidates_) {
+      for (const DocId doc : docs) {
+        world_.forensics->Add(doc, Step{.at = world_.sim.now(), .kind = StepKind::kDeltaCandidate});
+      }
     }
   }
   world_.counters.drain_duration += world_.sim.now() - drain_start_;

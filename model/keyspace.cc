@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -34,6 +35,24 @@ std::string_view Keyspace::KeyOf(DocId doc, char (&buffer)[kKeyMax]) const {
 std::string Keyspace::Key(DocId doc) const {
   char buffer[kKeyMax];
   return std::string(KeyOf(doc, buffer));
+}
+
+std::optional<DocId> Keyspace::Find(std::string_view key) const {
+  if (list_) {
+    const auto at = std::lower_bound(list_->by_id.begin(), list_->by_id.end(), key);
+    if (at == list_->by_id.end() || *at != key) return std::nullopt;
+    return static_cast<DocId>(at - list_->by_id.begin());
+  }
+  if (!key.starts_with("doc-") || key.size() != 4 + static_cast<std::size_t>(width_)) {
+    return std::nullopt;
+  }
+  DocId doc = 0;
+  for (const char c : key.substr(4)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    doc = doc * 10 + static_cast<DocId>(c - '0');  // at most 20 digits of a 2^63 space
+  }
+  if (doc >= space_) return std::nullopt;
+  return doc;
 }
 
 Place Keyspace::TouchSlow(DocId doc) const {

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,8 @@ class Keyspace {
   }
 
   std::string Key(DocId doc) const;
+  // The document whose key is `key`, if the key space has it.
+  std::optional<DocId> Find(std::string_view key) const;
   // The document at `rank` of the preload and of a zipf draw: the id itself
   // for generated keys, the file's line for a key list.
   DocId ByRank(std::uint64_t rank) const { return list_ ? list_->id_by_rank[rank] : rank; }

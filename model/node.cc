@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include "model/forensics.h"
 #include "model/witness.h"
 #include "sim/check.h"
 
@@ -92,6 +93,13 @@ void Node::OnMessage(const sim::Message& message) {
     }
     case kDeleteShard: {
       const auto shard = static_cast<std::uint32_t>(message.words[1]);
+      if (world_.forensics != nullptr) {
+        world_.forensics->ForShard(shard, world_.keys, [&](DocStory& story) {
+          if (const Version* v = store_.Get(story.doc)) {
+            Tell(story.doc, StepKind::kDeleted, Origin::kMigration, 0, v->write);
+          }
+        });
+      }
       const std::uint64_t deleted = store_.DeleteShard(shard);
       world_.witness->ShardDeleted(index_, shard);
       Reply(message, kDeleteReply, deleted, 0);
@@ -106,6 +114,13 @@ void Node::OnMessage(const sim::Message& message) {
     default:
       SIM_UNREACHABLE("node {} got message type {}", world_.node_names[index_], message.type);
   }
+}
+
+void Node::Tell(DocId doc, StepKind kind, Origin origin, std::uint64_t write,
+                std::uint64_t before) {
+  if (world_.forensics == nullptr) return;
+  world_.forensics->Add(doc, Step{.at = world_.sim.now(), .kind = kind, .origin = origin,
+                                  .node = index_, .write = write, .before = before});
 }
 
 void Node::ApplyClientWrite(const sim::Message& message) {
@@ -124,12 +139,16 @@ void Node::ApplyClientWrite(const sim::Message& message) {
     if (o.kind == OpKind::kPut) {
       const Version* held = store_.Get(o.doc);
       const std::uint64_t before = held != nullptr ? held->write : 0;
-      if (store_.Put(o.doc, Version{o.updated_at_ms, WriteId(op)})) {
-        world_.witness->Put(index_, o.doc, shard, WriteId(op), before);
-      }
+      const bool applied = store_.Put(o.doc, Version{o.updated_at_ms, WriteId(op)});
+      if (applied) world_.witness->Put(index_, o.doc, shard, WriteId(op), before);
+      Tell(o.doc, applied ? StepKind::kApplied : StepKind::kNotApplied, Origin::kClient,
+           WriteId(op), before);
     } else {
+      const Version* held = store_.Get(o.doc);
+      const std::uint64_t before = held != nullptr ? held->write : 0;
       store_.Delete(o.doc);
       world_.witness->ClientDelete(index_, o.doc, shard, WriteId(op));
+      if (before != 0) Tell(o.doc, StepKind::kDeleted, Origin::kClient, WriteId(op), before);
     }
     if (primary) world_.cdc.Emit(Origin::kClient, op);
   }
@@ -150,7 +169,11 @@ void Node::ApplyCopy(const sim::Message& message) {
     // A copy brings what is missing or older; the store's rule does the rest.
     if (current != nullptr && current->write == copy.version.write) continue;
     const std::uint64_t before = current != nullptr ? current->write : 0;
-    if (!store_.Put(copy.doc, copy.version)) continue;
+    if (!store_.Put(copy.doc, copy.version)) {
+      Tell(copy.doc, StepKind::kNotApplied, origin, copy.version.write, before);
+      continue;
+    }
+    Tell(copy.doc, StepKind::kApplied, origin, copy.version.write, before);
     ++applied;
     world_.witness->Put(index_, copy.doc, shard, copy.version.write, before);
     world_.cdc.Emit(origin, copy.version.write - 1);  // internal: suppressed by its tag

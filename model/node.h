@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/forensics.h"
 #include "model/store.h"
 #include "model/world.h"
 #include "sim/process.h"
@@ -60,6 +61,8 @@ class Node : public sim::Process {
   void Reply(const sim::Message& to, std::uint32_t type, std::uint64_t w1, std::uint64_t w2,
              std::uint64_t w3 = 0);
   void ApplyClientWrite(const sim::Message& message);
+  // Adds a step to the document's story, if it is watched.
+  void Tell(DocId doc, StepKind kind, Origin origin, std::uint64_t write, std::uint64_t before);
   void ApplyCopy(const sim::Message& message);
   void Fingerprint(const sim::Message& message);
   void BucketList(const sim::Message& message);

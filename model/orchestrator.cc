@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/forensics.h"
 #include "model/token.h"
 #include "model/witness.h"
 #include "sim/check.h"
@@ -142,6 +143,10 @@ void Orchestrator::OnCrash() {
   router_.Crash();
   for (auto& driver : drivers_) driver->Crash();
   anti_entropy_.Crash();
+  if (world_.forensics != nullptr) {
+    world_.forensics->AddAll(
+        Step{.at = world_.sim.now(), .kind = StepKind::kTrackingCleared});
+  }
   inflight_.Clear();
 }
 

@@ -2,6 +2,7 @@
 
 #include <bit>
 
+#include "model/forensics.h"
 #include "model/token.h"
 #include "sim/check.h"
 
@@ -82,6 +83,15 @@ void Router::Send(std::uint32_t slot, std::uint32_t part_index) {
       if (o.shard == part.shard) coordinator_.inflight().Register(o.doc, part.shard, part.targets);
     }
   }
+  if (world_.forensics != nullptr) {
+    for (OpIndex op = r.first; op < r.first + r.count; ++op) {
+      const Operation& o = world_.history.ops[op];
+      if (o.shard != part.shard) continue;
+      world_.forensics->Add(o.doc, Step{.at = world_.sim.now(), .kind = StepKind::kSent,
+                                        .flag = part.tracked, .op = op, .nodes = part.targets,
+                                        .owners = part.owners});
+    }
+  }
   const std::uint64_t token = Token{Component::kRouter, slot, r.sequence}.Pack();
   for (NodeMask rest = part.targets; rest != 0; rest &= rest - 1) {
     const auto n = static_cast<NodeIndex>(std::countr_zero(rest));
@@ -108,10 +118,19 @@ void Router::ArmNextDeadline() {
   }
 }
 
-void Router::Record(Request& r, Part& part, NodeIndex node, bool ok) {
+void Router::Record(Request& r, Part& part, NodeIndex node, bool ok, bool timed_out) {
   const NodeMask bit = Bit(node);
   if ((part.targets & bit) == 0 || ((part.ok | part.error | part.timed_out) & bit) != 0) return;
   (ok ? part.ok : part.error) |= bit;
+  if (world_.forensics != nullptr) {
+    for (OpIndex op = r.first; op < r.first + r.count; ++op) {
+      const Operation& o = world_.history.ops[op];
+      if (o.shard != part.shard) continue;
+      world_.forensics->Add(o.doc, Step{.at = world_.sim.now(), .kind = StepKind::kAnswer,
+                                        .flag = ok, .timed_out = timed_out, .node = node,
+                                        .op = op});
+    }
+  }
   if (!part.tracked) return;
   // The in-flight list hears each node's true outcome, an error reply as a failure.
   for (OpIndex op = r.first; op < r.first + r.count; ++op) {
@@ -160,7 +179,7 @@ void Router::Expire(std::uint32_t slot, std::uint32_t sequence) {
     for (NodeMask rest = silent; rest != 0; rest &= rest - 1) {
       const auto n = static_cast<NodeIndex>(std::countr_zero(rest));
       // A timeout is a failure, for the in-flight list as for the quorum.
-      Record(r, part, n, false);
+      Record(r, part, n, false, /*timed_out=*/true);
       part.error &= ~Bit(n);
       part.timed_out |= Bit(n);
     }

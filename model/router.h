@@ -101,7 +101,7 @@ class Router {
   void Expire(std::uint32_t slot, std::uint32_t sequence);
 
   void Send(std::uint32_t slot, std::uint32_t part_index);
-  void Record(Request& request, Part& part, NodeIndex node, bool ok);
+  void Record(Request& request, Part& part, NodeIndex node, bool ok, bool timed_out = false);
   void ResolveIfDone(std::uint32_t slot, Part& part);
   bool PartAcked(const Part& part) const;
   void Finish(std::uint32_t slot);

@@ -47,6 +47,10 @@ class Run : public PhaseListener, public sim::FaultListener {
     for (const auto& node : nodes_) stores.push_back(&node->store());
     witness_ = std::make_unique<Witness>(world_, std::move(stores));
     world_.witness = witness_.get();
+    if (!config.watch_docs.empty()) {
+      forensics_ = std::make_unique<Forensics>(config.watch_docs);
+      world_.forensics = forensics_.get();
+    }
     world_.client = sim_.AddProcess("client", &client_);
     world_.node_of_process.push_back(World::kNoNode);
     client_.set_orchestrator(orchestrator_.get());
@@ -97,7 +101,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   struct Parts;
   Parts PartsOf(std::uint32_t source) const;
   void MaybeCutoverCheckpoint();
-  CheckpointResult Check();
+  CheckpointResult Check(std::uint64_t which);  // 0 at cutover, 1 at the end
   RunResult Result();
   void Outcomes(RunResult& r) const;
 
@@ -112,6 +116,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   std::unique_ptr<Orchestrator> orchestrator_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::unique_ptr<Witness> witness_;
+  std::unique_ptr<Forensics> forensics_;
   std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
   std::vector<std::string> refused_;              // by source: the refusal, if any
   std::vector<std::string> stuck_;                // by source: why its driver gave up, if it did
@@ -311,14 +316,25 @@ void Run::MaybeCutoverCheckpoint() {
     if (!refused_[m].empty() || !stuck_[m].empty()) continue;
     if (!PartsOf(m).Finished()) return;
   }
-  at_cutover_ = Check();
+  at_cutover_ = Check(0);
   sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 0, 0,
                     at_cutover_.lost);
 }
 
-CheckpointResult Run::Check() {
+CheckpointResult Run::Check(std::uint64_t which) {
   std::vector<const NodeStore*> stores;
   for (const auto& node : nodes_) stores.push_back(&node->store());
+  if (forensics_ != nullptr) {  // what each owner holds, in every watched story
+    for (DocStory& story : forensics_->stories()) {
+      story.shard = keys_.shard(story.doc);
+      for (NodeMask rest = world_.routes.AllOwners(story.shard); rest != 0; rest &= rest - 1) {
+        const auto n = static_cast<NodeIndex>(std::countr_zero(rest));
+        const Version* v = stores[n]->Get(story.doc);
+        story.steps.push_back(Step{.at = sim_.now(), .kind = StepKind::kCheckpoint, .node = n,
+                                   .write = v != nullptr ? v->write : 0, .value = which});
+      }
+    }
+  }
   return CheckReplicas(history_, keys_, world_.routes, stores, sim_.now());
 }
 
@@ -327,7 +343,7 @@ RunResult Run::Execute(ProgressObserver* progress) {
   PlaceFaults();
   client_.Start(static_cast<std::uint32_t>(config_.migrations.size()));
   orchestrator_->Boot();
-  if (config_.migrations.empty()) at_cutover_ = Check();
+  if (config_.migrations.empty()) at_cutover_ = Check(0);
   const bool fixed = !config_.run.until.phase.has_value();
   const Time horizon = fixed ? config_.run.until.offset : 0;
   constexpr std::uint64_t kProgressEvery = 1u << 20;
@@ -407,7 +423,7 @@ RunResult Run::Result() {
   RunResult r;
   r.scenario = config_.name;
   r.seed = config_.seed;
-  r.at_end = Check();
+  r.at_end = Check(1);
   sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 1, 0,
                     r.at_end.lost);
   r.at_cutover = at_cutover_.reached ? at_cutover_ : r.at_end;
@@ -422,6 +438,14 @@ RunResult Run::Result() {
   r.counters = world_.counters;
   r.cdc = CheckCdc(history_, world_.cdc);
   r.destroyed = CountDestroyed(history_, *witness_);
+  if (forensics_ != nullptr) {
+    for (OpIndex op = 0; op < history_.ops.size(); ++op) {
+      if (forensics_->Story(history_.ops[op].doc) != nullptr) {
+        r.watched_ops.emplace_back(op, history_.ops[op]);
+      }
+    }
+    r.stories = forensics_->Take();
+  }
   r.sim_time = sim_.now();
   r.events = sim_.steps();
   r.trace_hash = sim_.trace().hash();
@@ -429,6 +453,7 @@ RunResult Run::Result() {
   r.trace_truncated = sim_.trace().truncated();
   Timeline(r);
   for (sim::ProcessId p = 0; p < sim_.process_count(); ++p) r.process_names.push_back(sim_.name(p));
+  r.node_names = world_.node_names;
   return r;
 }
 

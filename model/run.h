@@ -18,6 +18,7 @@
 #include "model/checker.h"
 #include "model/config.h"
 #include "model/counters.h"
+#include "model/forensics.h"
 #include "model/witness.h"
 #include "sim/trace.h"
 
@@ -72,6 +73,7 @@ struct RunResult {
   std::vector<sim::TraceRecord> trace;  // when config.keep_trace
   bool trace_truncated = false;
   std::vector<std::string> process_names;
+  std::vector<std::string> node_names;  // by NodeIndex
   // Client operations per time bucket (issued, and answered by outcome),
   // for plots: at most about 1000 buckets over the span of the workload.
   struct Bucket {
@@ -81,6 +83,9 @@ struct RunResult {
   };
   Time timeline_width = 0;
   std::vector<Bucket> timeline;
+  // With config.watch_docs: their stories, and every operation on them.
+  std::vector<DocStory> stories;
+  std::vector<std::pair<OpIndex, Operation>> watched_ops;
 };
 
 // Trace kinds the model adds (beside the kernel's): subject = migration id.

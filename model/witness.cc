@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "model/forensics.h"
+
 namespace model {
 
 Witness::Witness(const World& world, std::vector<const NodeStore*> stores)
@@ -43,6 +45,11 @@ void Witness::Recheck(Place place) {
     if (counted_[write]) continue;
     counted_[write] = true;
     destroyed_.emplace_back(write, world_.sim.now());
+    if (world_.forensics != nullptr) {
+      world_.forensics->Add(world_.history.ops[write - 1].doc,
+                            Step{.at = world_.sim.now(), .kind = StepKind::kDestroyed,
+                                 .write = write});
+    }
   }
 }
 
@@ -71,6 +78,12 @@ void Witness::ShardDeleted(NodeIndex node, std::uint32_t shard) {
 
 void Witness::Rerouted(std::uint32_t shard) {
   const NodeMask owners = world_.routes.AllOwners(shard);
+  if (world_.forensics != nullptr) {
+    world_.forensics->ForShard(shard, world_.keys, [&](DocStory& story) {
+      story.steps.push_back(
+          Step{.at = world_.sim.now(), .kind = StepKind::kRerouted, .nodes = owners});
+    });
+  }
   const std::uint32_t docs = static_cast<std::uint32_t>(world_.keys.touched(shard).size());
   for (std::uint32_t slot = 0; slot < docs; ++slot) {
     const Place place{shard, slot};

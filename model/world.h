@@ -21,6 +21,7 @@
 
 namespace model {
 
+class Forensics;
 class Witness;
 
 class RouteTable {
@@ -72,6 +73,7 @@ struct World {
   std::vector<DocId> workload_docs;  // the documents clients write; empty: every one
   ChangeFeed cdc;
   Witness* witness = nullptr;  // the white-box observer of every store change
+  Forensics* forensics = nullptr;  // the stories of watched documents (explain), or none
   sim::ProcessId orchestrator = 0;
   sim::ProcessId client = 0;
 

@@ -45,4 +45,30 @@ void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to
              ReproduceCommand(scenario.file, run.config.seed, scenario.overrides));
 }
 
+std::optional<ScenarioAtSeed> LoadScenarioAtSeed(std::string_view command, const std::string& file,
+                                                 const std::vector<std::string>& sets,
+                                                 const std::optional<std::string>& seed) {
+  if (file.empty()) {
+    fmt::print(stderr, "cutover-sim {}: a scenario file is required (see --help)\n", command);
+    return std::nullopt;
+  }
+  auto loaded = LoadScenarioFile(file, sets);
+  if (!loaded.has_value()) {
+    fmt::print(stderr, "{}\n", loaded.error().message);
+    return std::nullopt;
+  }
+  ScenarioAtSeed out{std::move(loaded).value(), 0};
+  out.seed = out.scenario.model.seed;
+  if (seed) {
+    const auto parsed = ParseUnsigned(*seed);
+    if (!parsed) {
+      fmt::print(stderr, "cutover-sim {}: --seed: expected a number from 0 to {}, got \"{}\"\n",
+                 command, UINT64_MAX, *seed);
+      return std::nullopt;
+    }
+    out.seed = *parsed;
+  }
+  return out;
+}
+
 }  // namespace tools

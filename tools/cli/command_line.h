@@ -33,6 +33,16 @@ void AddOverrideOptions(boost::program_options::options_description& options,
 // run.max_events=N for --max-events N (so records and reproduce lines carry it).
 std::vector<std::string> OverrideSets(const boost::program_options::variables_map& vm);
 
+// The scenario loaded with its --set, and the seed (--seed, else the
+// scenario's); or nothing after one line on stderr (a usage error, exit 2).
+struct ScenarioAtSeed {
+  Scenario scenario;
+  std::uint64_t seed = 0;
+};
+std::optional<ScenarioAtSeed> LoadScenarioAtSeed(std::string_view command, const std::string& file,
+                                                 const std::vector<std::string>& sets,
+                                                 const std::optional<std::string>& seed);
+
 // Each expectation the run missed, then the command that reproduces it.
 void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to);
 

@@ -15,6 +15,7 @@ namespace tools {
 using Args = std::vector<std::string>;
 
 int RunCommand(const Args& args);    // cutover-sim run SCENARIO.yaml [...]
+int ExplainCommand(const Args& args);  // cutover-sim explain SCENARIO.yaml [...]
 int CheckCommand(const Args& args);  // cutover-sim check SCENARIO.yaml...
 int SweepCommand(const Args& args);  // cutover-sim sweep SCENARIO.yaml... [...]
 int TableCommand(const Args& args);  // cutover-sim table RESULTS.jsonl... [...]

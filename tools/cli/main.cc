@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--max-events N] [--trace FILE.json] "
     "[--events FILE.jsonl] [--json]\n"
     "        run one scenario at one seed; summary, record, traces, expectations\n"
+    "  explain SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--doc KEY] [--json]\n"
+    "        why each lost document was lost: its last acknowledged write and its cause\n"
     "  check SCENARIO.yaml... [--load-only]\n"
     "        load scenarios and check each one's expect: block\n"
     "  sweep SCENARIO.yaml... [--seeds N|A..B] [--jobs N] [--shard I/N] [--out FILE.jsonl] "
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   try {
     if (command == "run") return tools::RunCommand(args);
+    if (command == "explain") return tools::ExplainCommand(args);
     if (command == "check") return tools::CheckCommand(args);
     if (command == "sweep") return tools::SweepCommand(args);
     if (command == "table") return tools::TableCommand(args);

@@ -108,26 +108,10 @@ bool WriteTraces(const ScenarioRun& run, std::optional<OutputFile>& trace_out,
 int RunCommand(const Args& args) {
   const auto options = ParseRunOptions(args);
   if (!options) return kExitOk;
-  if (options->file.empty()) {
-    fmt::print(stderr, "cutover-sim run: a scenario file is required (see --help)\n");
-    return kExitUsage;
-  }
-  auto loaded = LoadScenarioFile(options->file, options->sets);
-  if (!loaded.has_value()) {
-    fmt::print(stderr, "{}\n", loaded.error().message);
-    return kExitUsage;
-  }
-  const Scenario& scenario = loaded.value();
-  std::uint64_t seed = scenario.model.seed;
-  if (options->seed) {
-    const auto parsed_seed = ParseUnsigned(*options->seed);
-    if (!parsed_seed) {
-      fmt::print(stderr, "cutover-sim run: --seed: expected a number from 0 to {}, got \"{}\"\n",
-                 UINT64_MAX, *options->seed);
-      return kExitUsage;
-    }
-    seed = *parsed_seed;
-  }
+  const auto loaded = LoadScenarioAtSeed("run", options->file, options->sets, options->seed);
+  if (!loaded) return kExitUsage;
+  const Scenario& scenario = loaded->scenario;
+  const std::uint64_t seed = loaded->seed;
   std::vector<OutputPath> outputs;
   if (options->trace) outputs.push_back({"--trace", *options->trace});
   if (options->events) outputs.push_back({"--events", *options->events});

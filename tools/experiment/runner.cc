@@ -12,14 +12,22 @@
 
 namespace tools {
 
+model::ModelConfig ConfigAtSeed(const Scenario& scenario, std::uint64_t seed,
+                                std::vector<std::string>* swarm_faults) {
+  model::ModelConfig config = scenario.model;
+  config.seed = seed;
+  SwarmDraw swarm = DrawSwarm(scenario, seed);
+  config.faults.insert(config.faults.end(), swarm.faults.begin(), swarm.faults.end());
+  if (swarm_faults != nullptr) *swarm_faults = std::move(swarm.descriptions);
+  return config;
+}
+
 ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
                         model::ProgressObserver* progress) {
   ScenarioRun run;
-  run.config = scenario.model;
-  run.config.seed = seed;
+  std::vector<std::string> swarm_faults;
+  run.config = ConfigAtSeed(scenario, seed, &swarm_faults);
   run.config.keep_trace = keep_trace;
-  SwarmDraw swarm = DrawSwarm(scenario, seed);
-  run.config.faults.insert(run.config.faults.end(), swarm.faults.begin(), swarm.faults.end());
   const auto start = std::chrono::steady_clock::now();
   run.record.result = model::RunModel(run.config, progress);
   const std::chrono::duration<double, std::milli> wall = std::chrono::steady_clock::now() - start;
@@ -28,7 +36,7 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
   context.params = OverridePairs(scenario.overrides);
   context.configuration = DescribeConfiguration(scenario);
   context.knobs = KnobValues(scenario.model);
-  context.swarm_faults = std::move(swarm.descriptions);
+  context.swarm_faults = std::move(swarm_faults);
   context.wall_ms = wall.count();
   if (wall.count() > 0) {
     const double seconds = wall.count() / 1e3;

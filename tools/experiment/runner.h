@@ -25,6 +25,11 @@ struct ScenarioRun {
   std::vector<std::string> misses;  // one line per expectation that missed
 };
 
+// The configuration of a run at `seed`: the seed set, the swarm's faults
+// drawn and appended (their descriptions into `swarm_faults`, if given).
+model::ModelConfig ConfigAtSeed(const Scenario& scenario, std::uint64_t seed,
+                                std::vector<std::string>* swarm_faults = nullptr);
+
 // REQUIRES: scenario came from the loader.
 ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
                         model::ProgressObserver* progress = nullptr);

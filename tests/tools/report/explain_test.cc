@@ -1,0 +1,143 @@
+#include "tools/report/explain.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tools/experiment/runner.h"
+#include "tools/scenario/scenario.h"
+
+#ifndef CUTOVER_SOURCE_DIR
+#define CUTOVER_SOURCE_DIR "."
+#endif
+
+namespace tools {
+namespace {
+
+using model::LossCause;
+
+// The explanation of a scenario of the tree at its own seed (or `seed`).
+Explanation ExplainScenario(const std::string& file, const std::vector<std::string>& sets = {},
+                            std::optional<std::uint64_t> seed = {}) {
+  const auto loaded =
+      LoadScenarioFile((std::filesystem::path(CUTOVER_SOURCE_DIR) / file).string(), sets);
+  EXPECT_TRUE(loaded.has_value()) << loaded.error().message;
+  const Scenario& scenario = loaded.value();
+  return Explain(ConfigAtSeed(scenario, seed.value_or(scenario.model.seed)));
+}
+
+// How many documents each cause explains.
+std::map<LossCause, int> Causes(const Explanation& e) {
+  std::map<LossCause, int> out;
+  for (const ExplainedDoc& d : e.docs) ++out[d.cause];
+  return out;
+}
+
+// Every lost document is explained, each with a story that ends at its checkpoint.
+void ExpectEveryLossExplained(const Explanation& e) {
+  EXPECT_EQ(e.docs.size(), e.result.at_end.lost + e.result.at_end.resurrected);
+  for (const ExplainedDoc& d : e.docs) {
+    ASSERT_NE(d.story, nullptr);
+    EXPECT_FALSE(d.story->steps.empty());
+  }
+}
+
+TEST(Explain, AnErrorReplyCountedTowardTheQuorumIsErrorReplyAcked) {
+  const Explanation e = ExplainScenario("scenarios/findings/error-reply-acked.yaml");
+  ExpectEveryLossExplained(e);
+  ASSERT_GT(e.docs.size(), 0u);
+  EXPECT_EQ(Causes(e), (std::map<LossCause, int>{
+                           {LossCause::kErrorReplyAcked, static_cast<int>(e.docs.size())}}));
+}
+
+TEST(Explain, WritesForgottenByTheCrashedOrchestratorAreTrackingLostInCrash) {
+  const Explanation e = ExplainScenario("scenarios/findings/inflight-lost-on-crash.yaml");
+  ExpectEveryLossExplained(e);
+  ASSERT_GT(e.docs.size(), 0u);
+  EXPECT_EQ(Causes(e), (std::map<LossCause, int>{
+                           {LossCause::kTrackingLostInCrash, static_cast<int>(e.docs.size())}}));
+}
+
+TEST(Explain, AWriteInFlightWhenDualWriteBeganIsUntrackedInFlight) {
+  const Explanation e = ExplainScenario("scenarios/findings/write-in-flight-at-dual-write.yaml");
+  ExpectEveryLossExplained(e);
+  EXPECT_EQ(Causes(e), (std::map<LossCause, int>{{LossCause::kUntrackedInFlight, 1}}));
+}
+
+TEST(Explain, ASkippedDeltaPassWithOneReplicaIsNoReplicaForAntiEntropy) {
+  const Explanation e = ExplainScenario("scenarios/findings/anti-entropy-single-replica.yaml");
+  ExpectEveryLossExplained(e);
+  ASSERT_GT(e.docs.size(), 0u);
+  EXPECT_EQ(Causes(e), (std::map<LossCause, int>{{LossCause::kNoReplicaForAntiEntropy,
+                                                   static_cast<int>(e.docs.size())}}));
+}
+
+TEST(Explain, AFailedDualWriteWithoutDeltaPassIsMissedNewDuringDualWrite) {
+  // The same run without the reconciler, every shard dual-written to the cutover.
+  const Explanation e = ExplainScenario("scenarios/findings/anti-entropy-single-replica.yaml",
+                                        {"anti_entropy.enabled=false",
+                                         "migrations.0.dual_write_until=cutover"});
+  ExpectEveryLossExplained(e);
+  ASSERT_GT(e.docs.size(), 0u);
+  EXPECT_EQ(Causes(e), (std::map<LossCause, int>{{LossCause::kMissedNewDuringDualWrite,
+                                                   static_cast<int>(e.docs.size())}}));
+}
+
+TEST(Explain, WritesToAFinishedShardAreWrittenAfterShardCopy) {
+  const Explanation e = ExplainScenario("scenarios/findings/finished-shard-not-dual-written.yaml");
+  ExpectEveryLossExplained(e);
+  const auto causes = Causes(e);
+  EXPECT_GE(causes.at(LossCause::kWrittenAfterShardCopy), 300);
+  EXPECT_LE(causes.size(), 2u);  // and the odd stale copy
+}
+
+TEST(Explain, PreloadedDocumentsThePagesSkippedAreMissedByCopy) {
+  const Explanation e = ExplainScenario("scenarios/findings/offset-pagination-skips.yaml");
+  ExpectEveryLossExplained(e);
+  ASSERT_GT(e.docs.size(), 0u);
+  EXPECT_EQ(Causes(e), (std::map<LossCause, int>{
+                           {LossCause::kMissedByCopy, static_cast<int>(e.docs.size())}}));
+}
+
+TEST(Explain, StaleCopiesResurrectedDeletesAndReorderedDeletesAreNamed) {
+  const Explanation e = ExplainScenario("scenarios/findings/delete-resurrected-by-copy.yaml");
+  ExpectEveryLossExplained(e);
+  const auto causes = Causes(e);
+  EXPECT_EQ(causes.at(LossCause::kResurrectedDelete), 3);
+  EXPECT_EQ(causes.at(LossCause::kStaleCopyOverwrite), 3);
+  EXPECT_EQ(causes.at(LossCause::kReorderedDelete), 1);
+  EXPECT_FALSE(causes.contains(LossCause::kUnexplained));
+}
+
+TEST(Explain, AWriteStampedByASetBackClockIsSkewedStampLost) {
+  const Explanation e = ExplainScenario("scenarios/examples/clock_skew.yaml");
+  ExpectEveryLossExplained(e);
+  ASSERT_GT(e.docs.size(), 0u);
+  EXPECT_EQ(Causes(e), (std::map<LossCause, int>{
+                           {LossCause::kSkewedStampLost, static_cast<int>(e.docs.size())}}));
+}
+
+TEST(Explain, TheSwarmsFailingSeedFitsInFortyLinesGroupedByCause) {
+  const Explanation e = ExplainScenario("scenarios/examples/swarm.yaml", {}, 5);
+  ExpectEveryLossExplained(e);
+  ASSERT_GT(e.docs.size(), 0u);
+  const std::string text = ExplainText(e);
+  EXPECT_LE(std::count(text.begin(), text.end(), '\n'), 40);
+  for (const ExplainedDoc& d : e.docs) {
+    EXPECT_NE(text.find(std::string(model::LossCauseName(d.cause))), std::string::npos);
+    EXPECT_NE(text.find(d.key), std::string::npos);  // three or fewer: every one named
+  }
+}
+
+TEST(Explain, ARunWithoutLossSaysSo) {
+  const Explanation e = ExplainScenario("scenarios/examples/minimal.yaml", {"faults=[]"});
+  EXPECT_TRUE(e.docs.empty());
+  EXPECT_NE(ExplainText(e).find("nothing to explain"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tools
