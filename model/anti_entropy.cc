@@ -89,9 +89,9 @@ void AntiEntropy::NextShard() {
       }
     }
     if (world_.forensics != nullptr) {  // flag: there are replicas to compare
-      world_.forensics->ForShard(shard_, world_.keys, [&](DocStory& story) {
-        story.steps.push_back(Step{.at = world_.sim.now(), .kind = StepKind::kAntiEntropy,
-                                   .flag = replicas_.size() >= 2});
+      world_.forensics->ForShard(shard_, world_.keys, [&](DocId doc) {
+        world_.forensics->Add(doc, Step{.at = world_.sim.now(), .kind = StepKind::kAntiEntropy,
+                                        .flag = replicas_.size() >= 2});
       });
     }
     if (replicas_.size() >= 2) {

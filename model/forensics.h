@@ -22,6 +22,7 @@
 #include "model/keyspace.h"
 #include "model/messages.h"
 #include "sim/time.h"
+#include "sim/trace.h"
 
 namespace model {
 
@@ -68,31 +69,53 @@ struct DocStory {
   std::vector<Step> steps;
 };
 
+// Where a streamed story goes (the event log): every step of every
+// document as it happens, and every record the run folds into its trace.
+class EventSink : public sim::TraceObserver {
+ public:
+  static constexpr DocId kNoDoc = UINT64_MAX;  // a step of no one document (a crash)
+  virtual void OnStep(DocId doc, const Step& step) = 0;
+};
+
 class Forensics {
  public:
-  // REQUIRES: docs has no duplicates.
+  // Keeps the stories of `docs`. REQUIRES: docs has no duplicates.
   explicit Forensics(std::vector<DocId> docs);
+  // Streams the steps of every document to sink, keeping none.
+  explicit Forensics(EventSink* sink) : sink_(sink) {}
 
-  // The story of doc, or nullptr when it is not watched.
+  // The story of doc, or nullptr when it is not kept.
   DocStory* Story(DocId doc);
+  // The kept stories (none when streaming).
   std::vector<DocStory>& stories() { return stories_; }
   std::vector<DocStory> Take() { return std::move(stories_); }
 
-  // Every watched document of the shard.
+  // Every watched document of the shard (streaming: every one it has).
   template <typename Visit>
   void ForShard(std::uint32_t shard, const Keyspace& keys, Visit&& visit) {
+    if (sink_ != nullptr) {
+      for (const DocId doc : keys.touched(shard)) visit(doc);
+      return;
+    }
     for (DocStory& story : stories_) {
-      if (keys.shard(story.doc) == shard) visit(story);
+      if (keys.shard(story.doc) == shard) visit(story.doc);
     }
   }
   void Add(DocId doc, const Step& step) {
-    if (DocStory* story = Story(doc)) story->steps.push_back(step);
+    if (sink_ != nullptr) {
+      sink_->OnStep(doc, step);
+    } else if (DocStory* story = Story(doc)) {
+      story->steps.push_back(step);
+    }
   }
+  // A step of every document (streaming: one step of no document).
   void AddAll(const Step& step) {
+    if (sink_ != nullptr) sink_->OnStep(EventSink::kNoDoc, step);
     for (DocStory& story : stories_) story.steps.push_back(step);
   }
 
  private:
+  EventSink* sink_ = nullptr;
   std::vector<DocStory> stories_;  // by doc id
 };
 

@@ -94,9 +94,9 @@ void Node::OnMessage(const sim::Message& message) {
     case kDeleteShard: {
       const auto shard = static_cast<std::uint32_t>(message.words[1]);
       if (world_.forensics != nullptr) {
-        world_.forensics->ForShard(shard, world_.keys, [&](DocStory& story) {
-          if (const Version* v = store_.Get(story.doc)) {
-            Tell(story.doc, StepKind::kDeleted, Origin::kMigration, 0, v->write);
+        world_.forensics->ForShard(shard, world_.keys, [&](DocId doc) {
+          if (const Version* v = store_.Get(doc)) {
+            Tell(doc, StepKind::kDeleted, Origin::kMigration, 0, v->write);
           }
         });
       }

@@ -20,7 +20,7 @@ constexpr Time kPhaseHorizonCap = 30 * 24 * sim::kHour;  // a phase horizon that
 
 class Run : public PhaseListener, public sim::FaultListener {
  public:
-  explicit Run(const ModelConfig& config)
+  Run(const ModelConfig& config, EventSink* events)
       : config_(config),
         sim_(KernelConfigFor(config)),
         keys_(config.workload.key_space, config.cluster.shards, DocumentsMax(config),
@@ -47,10 +47,13 @@ class Run : public PhaseListener, public sim::FaultListener {
     for (const auto& node : nodes_) stores.push_back(&node->store());
     witness_ = std::make_unique<Witness>(world_, std::move(stores));
     world_.witness = witness_.get();
-    if (!config.watch_docs.empty()) {
+    if (events != nullptr) {
+      forensics_ = std::make_unique<Forensics>(events);
+      sim_.trace().Observe(events);
+    } else if (!config.watch_docs.empty()) {
       forensics_ = std::make_unique<Forensics>(config.watch_docs);
-      world_.forensics = forensics_.get();
     }
+    world_.forensics = forensics_.get();
     world_.client = sim_.AddProcess("client", &client_);
     world_.node_of_process.push_back(World::kNoNode);
     client_.set_orchestrator(orchestrator_.get());
@@ -125,21 +128,29 @@ class Run : public PhaseListener, public sim::FaultListener {
   bool out_of_budget_ = false;  // run.max_events ended the run
 };
 
+}  // namespace
+
+std::vector<NodeSlot> Nodes(const ModelConfig& config) {
+  std::vector<NodeSlot> nodes;
+  const auto known = [&](const std::string& name) {
+    return std::any_of(nodes.begin(), nodes.end(), [&](const NodeSlot& n) { return n.name == name; });
+  };
+  for (std::uint32_t g = 0; g < config.cluster.groups.size(); ++g) {
+    for (const std::string& name : config.cluster.groups[g]) nodes.push_back({name, g});
+  }
+  for (const MigrationConfig& m : config.migrations) {
+    if (!known(m.add_node)) nodes.push_back({m.add_node, m.group});  // two may add the same node
+  }
+  return nodes;
+}
+
+namespace {
+
 void Run::BuildNodes() {
   const ClusterConfig& c = config_.cluster;
-  for (std::uint32_t g = 0; g < c.groups.size(); ++g) {
-    for (const std::string& name : c.groups[g]) {
-      world_.node_names.push_back(name);
-      world_.node_group.push_back(g);
-    }
-  }
-  for (const MigrationConfig& m : config_.migrations) {
-    if (std::find(world_.node_names.begin(), world_.node_names.end(), m.add_node) !=
-        world_.node_names.end()) {
-      continue;  // two migrations may add the same node
-    }
-    world_.node_names.push_back(m.add_node);
-    world_.node_group.push_back(m.group);
+  for (const NodeSlot& node : Nodes(config_)) {
+    world_.node_names.push_back(node.name);
+    world_.node_group.push_back(node.group);
   }
   SIM_ASSERT(world_.node_names.size() <= config_.limits.nodes_max, "nodes={}",
              world_.node_names.size());
@@ -438,6 +449,8 @@ RunResult Run::Result() {
   r.counters = world_.counters;
   r.cdc = CheckCdc(history_, world_.cdc);
   r.destroyed = CountDestroyed(history_, *witness_);
+  r.exposure = MeasureExposure(history_, *witness_, sim_.now(),
+                               config_.keep_trace ? &r.exposure_gaps : nullptr);
   if (forensics_ != nullptr) {
     for (OpIndex op = 0; op < history_.ops.size(); ++op) {
       if (forensics_->Story(history_.ops[op].doc) != nullptr) {
@@ -483,8 +496,8 @@ std::optional<RunOutcome> ParseRunOutcome(std::string_view name) {
   return std::nullopt;
 }
 
-RunResult RunModel(const ModelConfig& config, ProgressObserver* progress) {
-  auto run = std::make_unique<Run>(config);
+RunResult RunModel(const ModelConfig& config, ProgressObserver* progress, EventSink* events) {
+  auto run = std::make_unique<Run>(config, events);
   return run->Execute(progress);
 }
 

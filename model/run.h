@@ -67,6 +67,8 @@ struct RunResult {
   RunCounters counters;
   CdcResult cdc;             // the checker's, over the change feed
   DestroyedCount destroyed;  // the witness's, white-box
+  Exposure exposure;         // the witness's: unreadable stretches after an ack
+  std::vector<ExposureGap> exposure_gaps;  // when config.keep_trace
   Time sim_time = 0;
   std::uint64_t events = 0;
   std::uint64_t trace_hash = 0;
@@ -92,7 +94,7 @@ struct RunResult {
 enum class ModelRecord : std::uint32_t {
   kPhase = sim::Trace::kModelKindFirst,  // a = phase
   kRefused,
-  kCheckpoint,  // a = 0 cutover, 1 end; b = lost
+  kCheckpoint,  // subject = 0 cutover, 1 end; b = lost
   kShardState,  // subject = migration id, a = shard, b = state
   kStuck,       // subject = the migration's place in the config
 };
@@ -105,7 +107,19 @@ class ProgressObserver {
   virtual void OnProgress(Time now, Time horizon, std::uint64_t events) = 0;
 };
 
+// The run's nodes by NodeIndex: the groups' in order, then each node a
+// migration adds (once). Process ids: the orchestrator 0, node n is n + 1,
+// the client after the nodes.
+struct NodeSlot {
+  std::string name;
+  std::uint32_t group = 0;
+};
+std::vector<NodeSlot> Nodes(const ModelConfig& config);
+
 // REQUIRES: config passed the loader's checks (names exist, values in range).
-RunResult RunModel(const ModelConfig& config, ProgressObserver* progress = nullptr);
+// `events`, if given, hears every step of every document and every trace
+// record as the run goes (the event log); it changes nothing of the run.
+RunResult RunModel(const ModelConfig& config, ProgressObserver* progress = nullptr,
+                   EventSink* events = nullptr);
 
 }  // namespace model

@@ -38,6 +38,12 @@ void Witness::Recheck(Place place) {
     }
   }
   auto& alive = shard[place.slot].alive;
+  const DocId doc = world_.keys.touched(place.shard)[place.slot];
+  if (!open_gaps_.empty()) MaybeCloseGap(doc, newest);
+  if (!alive.empty() && !Covers(newest, alive.back()) && !open_gaps_.contains(doc)) {
+    open_gaps_.emplace(doc, gaps_.size());
+    gaps_.push_back(Gap{doc, alive.back(), world_.sim.now()});
+  }
   while (!alive.empty() && alive.back() > newest) {
     const std::uint64_t write = alive.back();
     alive.pop_back();
@@ -58,6 +64,7 @@ void Witness::Put(NodeIndex node, DocId doc, std::uint32_t shard, std::uint64_t 
   if (!Owns(node, shard)) return;
   const Place place = world_.keys.Locate(doc);
   Hold(place, write);
+  if (!open_gaps_.empty()) MaybeCloseGap(doc, write);
   if (write < before) Recheck(place);  // it replaced a later version
 }
 
@@ -65,6 +72,7 @@ void Witness::ClientDelete(NodeIndex node, DocId doc, std::uint32_t shard, std::
   const Place place = world_.keys.Locate(doc);
   Doc& d = Entry(place);
   d.superseded_below = std::max(d.superseded_below, write);
+  if (!open_gaps_.empty()) MaybeCloseGap(doc, write);
   // Ascending: the puts below the delete are a prefix.
   d.alive.erase(d.alive.begin(), std::lower_bound(d.alive.begin(), d.alive.end(), write));
   if (Owns(node, shard)) Recheck(place);
@@ -79,9 +87,9 @@ void Witness::ShardDeleted(NodeIndex node, std::uint32_t shard) {
 void Witness::Rerouted(std::uint32_t shard) {
   const NodeMask owners = world_.routes.AllOwners(shard);
   if (world_.forensics != nullptr) {
-    world_.forensics->ForShard(shard, world_.keys, [&](DocStory& story) {
-      story.steps.push_back(
-          Step{.at = world_.sim.now(), .kind = StepKind::kRerouted, .nodes = owners});
+    world_.forensics->ForShard(shard, world_.keys, [&](DocId doc) {
+      world_.forensics->Add(doc,
+                            Step{.at = world_.sim.now(), .kind = StepKind::kRerouted, .nodes = owners});
     });
   }
   const std::uint32_t docs = static_cast<std::uint32_t>(world_.keys.touched(shard).size());
@@ -94,6 +102,40 @@ void Witness::Rerouted(std::uint32_t shard) {
     }
     Recheck(place);
   }
+}
+
+bool Witness::Covers(std::uint64_t held, std::uint64_t write) const {
+  const std::vector<Operation>& ops = world_.history.ops;
+  return held >= write || (held != 0 && ops[held - 1].answered_at > ops[write - 1].issued_at);
+}
+
+void Witness::MaybeCloseGap(DocId doc, std::uint64_t write) {
+  const auto open = open_gaps_.find(doc);
+  if (open == open_gaps_.end() || !Covers(write, gaps_[open->second].write)) return;
+  gaps_[open->second].until = world_.sim.now();
+  open_gaps_.erase(open);
+}
+
+Exposure MeasureExposure(const History& history, const Witness& witness, Time end,
+                         std::vector<ExposureGap>* gaps) {
+  Exposure exposure;
+  tsl::robin_map<DocId, bool, DocIdHash> open_at_end;  // doc -> a gap reaches the end
+  for (const Witness::Gap& gap : witness.gaps()) {
+    const Operation& op = history.ops[gap.write - 1];
+    if (op.kind != OpKind::kPut || op.outcome != Outcome::kAcked) continue;
+    const Time from = std::max(gap.since, op.answered_at);
+    const Time until = std::min(gap.until, end);
+    if (until <= from) continue;  // readable again before the client heard the ack
+    if (gaps != nullptr) gaps->push_back(ExposureGap{gap.doc, gap.write, from, gap.until});
+    const double seconds = static_cast<double>(until - from) / sim::kSecond;
+    exposure.missing_doc_seconds += seconds;
+    exposure.longest_gap_s = std::max(exposure.longest_gap_s, seconds);
+    bool& open = open_at_end[gap.doc];
+    open = open || gap.until == sim::kTimeMax;
+  }
+  for (const auto& [doc, open] : open_at_end) (open ? exposure.permanent : exposure.temporary) += 1;
+  exposure.docs = exposure.temporary + exposure.permanent;
+  return exposure;
 }
 
 DestroyedCount CountDestroyed(const History& history, const Witness& witness) {

@@ -15,6 +15,8 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include <tsl/robin_map.h>
+
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -45,6 +47,18 @@ class Witness {
   // Puts destroyed so far, each with the moment it was first destroyed.
   const std::vector<std::pair<std::uint64_t, Time>>& destroyed() const { return destroyed_; }
 
+  // A stretch of time in which no owner held a document's `write` or a later
+  // one: from its destruction until an owner held one again (a repair, a
+  // copy, a later write), a client delete superseded it, or never (until is
+  // kTimeMax).
+  struct Gap {
+    DocId doc;
+    std::uint64_t write;
+    Time since;
+    Time until = sim::kTimeMax;
+  };
+  const std::vector<Gap>& gaps() const { return gaps_; }
+
  private:
   struct Doc {
     std::uint64_t superseded_below = 0;  // a client delete with this id was applied
@@ -63,7 +77,38 @@ class Witness {
   std::vector<std::vector<Doc>> docs_;  // by shard, then slot (Keyspace::Locate)
   std::vector<std::pair<std::uint64_t, Time>> destroyed_;  // write id, when
   std::vector<bool> counted_;                              // by write id: in destroyed_
+  // Whether an owner holding `held` leaves `write` readable to the client:
+  // the same or a later write, or one still unanswered when `write` was
+  // issued (either may be the last, as the checker allows: ambiguity 16).
+  bool Covers(std::uint64_t held, std::uint64_t write) const;
+  // Closes the document's open gap if `write` (now held by an owner, or a
+  // delete applied) covers it.
+  void MaybeCloseGap(DocId doc, std::uint64_t write);
+  std::vector<Gap> gaps_;
+  tsl::robin_map<DocId, std::size_t, DocIdHash> open_gaps_;  // doc -> index in gaps_
 };
+
+// Documents unreadable at some moment after an acknowledged write
+// (model/README.md, "What counts as loss"): a gap counts from the later of
+// the put's destruction and its acknowledgement.
+struct Exposure {
+  std::uint64_t docs = 0;       // documents with at least one such gap
+  std::uint64_t temporary = 0;  // of them, readable again by the end
+  std::uint64_t permanent = 0;  // of them, still unreadable at the end
+  double missing_doc_seconds = 0;  // the gaps' total length, open ones to the end
+  double longest_gap_s = 0;
+};
+// One gap of an acknowledged put, as Exposure counts it (until: kTimeMax if
+// open at the end).
+struct ExposureGap {
+  DocId doc;
+  std::uint64_t write;
+  Time from;
+  Time until;
+};
+// `gaps`, if given, receives every gap counted.
+Exposure MeasureExposure(const History& history, const Witness& witness, Time end,
+                         std::vector<ExposureGap>* gaps = nullptr);
 
 // Acknowledged puts (preload included) and how many of them were destroyed.
 struct DestroyedCount {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/forensics.h"
 #include "sim/check.h"
 
 namespace model {
@@ -118,12 +119,20 @@ void Client::OnTimer(std::uint64_t tag) {
   SIM_UNREACHABLE("client timer kind {}", static_cast<int>(kind));
 }
 
+void Client::Tell(OpIndex op) {
+  if (world_.forensics == nullptr) return;
+  const Operation& o = world_.history.ops[op];
+  world_.forensics->Add(o.doc, Step{.at = world_.sim.now(), .kind = StepKind::kOutcome, .op = op,
+                                    .value = static_cast<std::uint64_t>(o.outcome)});
+}
+
 void Client::OnAnswer(OpIndex first, std::uint32_t count, bool acked) {
   std::vector<Operation>& ops = world_.history.ops;
   for (OpIndex op = first; op < first + count; ++op) {
     SIM_ASSERT(ops[op].outcome == Outcome::kPending, "op {} answered twice", op);
     ops[op].outcome = acked ? Outcome::kAcked : Outcome::kFailed;
     ops[op].answered_at = world_.sim.now();
+    Tell(op);
   }
   if (!acked && ops[first].retries_left > 0) Retry(first, count);
 }
@@ -133,6 +142,7 @@ void Client::OnUnanswered(OpIndex first, std::uint32_t count) {
   for (OpIndex op = first; op < first + count; ++op) {
     SIM_ASSERT(ops[op].outcome == Outcome::kPending, "op {} answered twice", op);
     ops[op].outcome = Outcome::kUnknown;
+    Tell(op);
   }
   // The client learns only by its own timeout; then it may retry.
   if (ops[first].retries_left > 0) {

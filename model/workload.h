@@ -32,6 +32,8 @@ class Client : public sim::Process, public ClientSink {
   void EndIn(Time delay);
 
   void OnAnswer(OpIndex first, std::uint32_t count, bool acked) override;
+  // Tells the op's answer to its document's story, if it is watched.
+  void Tell(OpIndex op);
   void OnUnanswered(OpIndex first, std::uint32_t count) override;
 
   void OnMessage(const sim::Message&) override {}

@@ -29,6 +29,7 @@ void Trace::Fold(Time at, std::uint32_t kind, std::uint32_t subject, std::uint64
       MultiplyFold(static_cast<std::uint64_t>(at) ^ hash_ ^ kPrime1, head ^ kPrime2);
   hash_ = MultiplyFold(a ^ first ^ kPrime3, b ^ kPrime4) ^ first;
   ++count_;
+  if (observer_ != nullptr) observer_->OnRecord({at, kind, subject, a, b});
   if (!keep_) return;
   // Past records_max only the rare kinds are kept (all but deliveries and
   // timers: faults, crashes, triggers, the model's phases), so the trace of

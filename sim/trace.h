@@ -24,6 +24,13 @@ struct TraceRecord {
   std::uint64_t b;
 };
 
+// Told every record as it is folded (the event log).
+class TraceObserver {
+ public:
+  virtual ~TraceObserver() = default;
+  virtual void OnRecord(const TraceRecord& record) = 0;
+};
+
 class Trace {
  public:
   static constexpr std::uint32_t kModelKindFirst = 256;
@@ -36,6 +43,9 @@ class Trace {
   explicit Trace(bool keep = false, std::uint64_t records_max = 2'000'000);
 
   void Fold(Time at, std::uint32_t kind, std::uint32_t subject, std::uint64_t a, std::uint64_t b);
+  // Tells observer every record from now on (nullptr: no one). It must not
+  // touch the run.
+  void Observe(TraceObserver* observer) { observer_ = observer; }
 
   std::uint64_t hash() const { return hash_; }
   std::uint64_t count() const { return count_; }
@@ -45,6 +55,7 @@ class Trace {
 
  private:
   bool keep_;
+  TraceObserver* observer_ = nullptr;
   std::uint64_t records_max_;
   std::uint64_t hash_ = 0;
   std::uint64_t count_ = 0;

@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "model/keyspace.h"
+
 namespace tools {
 
 namespace po = boost::program_options;
@@ -69,6 +71,12 @@ std::optional<ScenarioAtSeed> LoadScenarioAtSeed(std::string_view command, const
     out.seed = *parsed;
   }
   return out;
+}
+
+std::optional<model::DocId> DocByKey(const model::ModelConfig& config, std::string_view key) {
+  return model::Keyspace(config.workload.key_space, config.cluster.shards, 0,
+                         config.workload.key_list)
+      .Find(key);
 }
 
 }  // namespace tools

@@ -43,6 +43,9 @@ std::optional<ScenarioAtSeed> LoadScenarioAtSeed(std::string_view command, const
                                                  const std::vector<std::string>& sets,
                                                  const std::optional<std::string>& seed);
 
+// The document of the run's key space whose key is `key`, if there is one.
+std::optional<model::DocId> DocByKey(const model::ModelConfig& config, std::string_view key);
+
 // Each expectation the run missed, then the command that reproduces it.
 void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to);
 

@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 
-#include "model/keyspace.h"
 #include "tools/cli/command_line.h"
 #include "tools/cli/commands.h"
 #include "tools/experiment/runner.h"
@@ -62,9 +61,7 @@ int ExplainCommand(const Args& args) {
   const model::ModelConfig config = ConfigAtSeed(loaded->scenario, loaded->seed);
   std::optional<model::DocId> only;
   if (options->doc) {
-    const model::Keyspace keys(config.workload.key_space, config.cluster.shards, 0,
-                               config.workload.key_list);
-    only = keys.Find(*options->doc);
+    only = DocByKey(config, *options->doc);
     if (!only) {
       fmt::print(stderr, "cutover-sim explain: --doc: no document \"{}\" in the key space\n",
                  *options->doc);

@@ -8,11 +8,13 @@
 #include <iostream>
 #include <optional>
 
+#include "model/keyspace.h"
 #include "tools/cli/command_line.h"
 #include "tools/cli/commands.h"
 #include "tools/experiment/output_file.h"
 #include "tools/experiment/record.h"
 #include "tools/experiment/runner.h"
+#include "tools/report/event_log.h"
 #include "tools/report/trace_file.h"
 
 namespace tools {
@@ -55,6 +57,9 @@ struct RunOptions {
   std::optional<std::string> seed;
   std::optional<std::string> trace;
   std::optional<std::string> events;
+  std::optional<std::string> events_doc;
+  std::optional<std::uint64_t> events_max_lines;
+  bool events_kernel = false;
   bool json = false;
 };
 
@@ -62,7 +67,8 @@ struct RunOptions {
 std::optional<RunOptions> ParseRunOptions(const Args& args) {
   po::options_description options(
       "cutover-sim run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--max-events N]\n"
-      "                [--trace FILE.json] [--events FILE.jsonl] [--json]\n\n"
+      "                [--trace FILE.json] [--events FILE.jsonl [--events-doc KEY]\n"
+      "                [--events-kernel] [--events-max-lines N]] [--json]\n\n"
       "Runs one scenario at one seed and prints a short summary (or the result\n"
       "record with --json). When the scenario has an `expect:` block and a value\n"
       "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
@@ -71,7 +77,13 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
                                                "the scenario file")(
       "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
       "trace", po::value<std::string>(), "write a Chrome Trace Event file (open it in Perfetto)")(
-      "events", po::value<std::string>(), "write the raw event log, one JSON object per line")(
+      "events", po::value<std::string>(),
+      "write the run as named events, one JSON object per line, as it goes")(
+      "events-doc", po::value<std::string>(),
+      "in the event log, the events of this one document (by key) and the run's own")(
+      "events-kernel", "in the event log, also every message delivery and timer")(
+      "events-max-lines", po::value<std::uint64_t>(),
+      "stop the event log after N lines (said on stderr when it stops)")(
       "json", "print the one-line result record instead of the summary");
   AddOverrideOptions(options, "in this run");
   po::positional_options_description positional;
@@ -85,19 +97,30 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
   if (vm.count("seed")) run.seed = vm["seed"].as<std::string>();
   if (vm.count("trace")) run.trace = vm["trace"].as<std::string>();
   if (vm.count("events")) run.events = vm["events"].as<std::string>();
+  if (vm.count("events-doc")) run.events_doc = vm["events-doc"].as<std::string>();
+  if (vm.count("events-max-lines")) {
+    run.events_max_lines = vm["events-max-lines"].as<std::uint64_t>();
+  }
+  run.events_kernel = vm.count("events-kernel") > 0;
+  if (!run.events && (run.events_doc || run.events_max_lines || run.events_kernel)) {
+    throw po::error("--events-doc, --events-kernel and --events-max-lines need --events FILE");
+  }
   run.json = vm.count("json") > 0;
   return run;
 }
 
 // Writes the trace files asked for; false (after saying why) if one could not be.
 bool WriteTraces(const ScenarioRun& run, std::optional<OutputFile>& trace_out,
-                 std::optional<OutputFile>& events_out) {
+                 std::optional<OutputFile>& events_out, const EventLogWriter* log) {
   if (trace_out) {
     trace_out->Write(ChromeTrace(run.record.result, run.config));
     if (!Commit(*trace_out)) return false;
   }
   if (events_out) {
-    WriteEventLog(run.record.result, *events_out);
+    if (log->stopped()) {
+      fmt::print(stderr, "cutover-sim run: --events: stopped after {} lines (--events-max-lines)\n",
+                 log->lines());
+    }
     if (!Commit(*events_out)) return false;
   }
   return true;
@@ -130,13 +153,27 @@ int RunCommand(const Args& args) {
       return kExitUsage;
     }
   }
+  EventLogOptions log_options;
+  log_options.kernel = options->events_kernel;
+  if (options->events_max_lines) log_options.max_lines = *options->events_max_lines;
+  if (options->events_doc) {
+    log_options.doc = DocByKey(scenario.model, *options->events_doc);
+    if (!log_options.doc) {
+      fmt::print(stderr, "cutover-sim run: --events-doc: no document \"{}\" in the key space\n",
+                 *options->events_doc);
+      return kExitUsage;
+    }
+  }
+  std::optional<EventLogWriter> log;
+  if (events_out) log.emplace(scenario.model, *events_out, log_options);
   ScenarioRun run;
   {
     std::optional<TerminalProgress> progress;
     if (isatty(STDERR_FILENO)) progress.emplace();
-    run = RunScenario(scenario, seed, trace_out || events_out, progress ? &*progress : nullptr);
+    run = RunScenario(scenario, seed, trace_out.has_value(), progress ? &*progress : nullptr,
+                      log ? &*log : nullptr);
   }
-  if (!WriteTraces(run, trace_out, events_out)) return kExitUsage;
+  if (!WriteTraces(run, trace_out, events_out, log ? &*log : nullptr)) return kExitUsage;
   if (options->json) {
     fmt::print("{}", WriteRecordLine(run.record));
   } else {

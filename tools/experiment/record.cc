@@ -25,6 +25,13 @@ std::string Summary(const Record& record) {
       "  at end      {} lost of {} acked docs ({:.4f}%), {} divergent, {} resurrected\n",
       r.at_end.lost, r.at_end.acked_docs, 100 * r.at_end.loss_rate, r.at_end.divergent,
       r.at_end.resurrected);
+  if (r.exposure.docs > 0) {
+    out += fmt::format(
+        "  exposure    {} docs unreadable after an ack: {} for a while, {} to the end; "
+        "{:.3f} doc-seconds missing, longest gap {:.3f}s\n",
+        r.exposure.docs, r.exposure.temporary, r.exposure.permanent, r.exposure.missing_doc_seconds,
+        r.exposure.longest_gap_s);
+  }
   out += fmt::format("  copy        {} migrated, {} by the delta pass, {} anti-entropy repairs\n",
                      r.counters.migrated_docs, r.counters.delta_docs, r.counters.ae_repairs);
   out += fmt::format("  drain       {}{}, {} stuck outcomes failed\n",

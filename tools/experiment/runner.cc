@@ -23,13 +23,13 @@ model::ModelConfig ConfigAtSeed(const Scenario& scenario, std::uint64_t seed,
 }
 
 ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
-                        model::ProgressObserver* progress) {
+                        model::ProgressObserver* progress, model::EventSink* events) {
   ScenarioRun run;
   std::vector<std::string> swarm_faults;
   run.config = ConfigAtSeed(scenario, seed, &swarm_faults);
   run.config.keep_trace = keep_trace;
   const auto start = std::chrono::steady_clock::now();
-  run.record.result = model::RunModel(run.config, progress);
+  run.record.result = model::RunModel(run.config, progress, events);
   const std::chrono::duration<double, std::milli> wall = std::chrono::steady_clock::now() - start;
   RecordContext& context = run.record.context;
   context.file = scenario.file;

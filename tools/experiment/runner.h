@@ -31,8 +31,10 @@ model::ModelConfig ConfigAtSeed(const Scenario& scenario, std::uint64_t seed,
                                 std::vector<std::string>* swarm_faults = nullptr);
 
 // REQUIRES: scenario came from the loader.
+// `events` hears the run as it goes (the event log).
 ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_trace,
-                        model::ProgressObserver* progress = nullptr);
+                        model::ProgressObserver* progress = nullptr,
+                        model::EventSink* events = nullptr);
 
 // The exact command that reproduces a run: scenario path, seed, every --set.
 std::string ReproduceCommand(const std::string& file, std::uint64_t seed,

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "model/coordinator.h"
+#include "model/keyspace.h"
 #include "model/messages.h"
 #include "sim/simulation.h"
 
@@ -16,10 +17,19 @@ namespace {
 using Json = nlohmann::ordered_json;
 constexpr int kPid = 1;
 constexpr int kClientTid = 1;
-constexpr int kFaultTid = 2;
+constexpr int kLossTid = 2;
 constexpr int kMigrationTid = 10;  // + migration id
 constexpr int kShardTid = 1000;    // + migration id * 100000 + shard
 constexpr int kProcessTid = 100;   // + process id
+// A track of its own per fault (counting down from here), so that no two
+// fault slices share a track and none can overlap.
+constexpr int kFaultTid = 2'000'000'000;
+// Lost documents drawn as instants, at most this many (the count is in args).
+constexpr std::size_t kLossInstantsMax = 1000;
+
+int FaultTid(std::uint32_t fault) {
+  return kFaultTid - static_cast<int>(fault);
+}
 
 double Micros(sim::Time t) {
   return static_cast<double>(t) / 1000.0;
@@ -62,6 +72,7 @@ class ChromeTraceBuilder {
     for (const sim::TraceRecord& t : r_.trace) Add(t);
     CloseOpenSpans();
     WriteCounters();
+    WriteLosses();
     Json trace{{"traceEvents", std::move(events_)}, {"displayTimeUnit", "ms"}};
     trace["otherData"] = {{"scenario", r_.scenario},
                           {"seed", r_.seed},
@@ -84,7 +95,7 @@ class ChromeTraceBuilder {
              {"pid", kPid},
              {"args", {{"name", fmt::format("cutover-sim {} seed {}", r_.scenario, r_.seed)}}}});
     events_.push_back(Meta(kClientTid, "client writes"));
-    events_.push_back(Meta(kFaultTid, "faults"));
+    events_.push_back(Meta(kLossTid, "lost documents"));
     for (std::size_t p = 0; p < r_.process_names.size(); ++p) {
       events_.push_back(Meta(kProcessTid + static_cast<int>(p), r_.process_names[p]));
     }
@@ -105,7 +116,7 @@ class ChromeTraceBuilder {
       events_.push_back(Instant(crash ? "crash" : "restart", "process",
                                 kProcessTid + static_cast<int>(t.subject), t.at));
     } else if (t.kind == Kind(ModelRecord::kCheckpoint)) {
-      events_.push_back(Instant(t.a == 0 ? "checkpoint cutover" : "checkpoint end", "loss",
+      events_.push_back(Instant(t.subject == 0 ? "checkpoint cutover" : "checkpoint end", "loss",
                                 kClientTid, t.at, Json{{"lost", t.b}}));
     } else if (t.kind == Kind(ModelRecord::kRefused)) {
       events_.push_back(Instant("refused", "migration", kClientTid, t.at));
@@ -146,11 +157,17 @@ class ChromeTraceBuilder {
   void Fault(std::uint32_t fault, bool begin, sim::Time at) {
     const auto open = fault_open_.find(fault);
     if (!begin && open != fault_open_.end()) {
-      events_.push_back(
-          Span(model::FaultWords(config_.faults.at(fault)), "fault", kFaultTid, open->second, at));
+      events_.push_back(Span(model::FaultWords(config_.faults.at(fault)), "fault",
+                             FaultTid(fault), open->second, at));
       fault_open_.erase(open);
     }
-    if (begin && !fault_over_.contains(fault)) fault_open_[fault] = at;
+    if (begin && !fault_over_.contains(fault)) {
+      fault_open_[fault] = at;
+      if (named_faults_.insert(fault).second) {
+        events_.push_back(Meta(FaultTid(fault), fmt::format("fault {}: {}", fault,
+                                                            model::FaultWords(config_.faults.at(fault)))));
+      }
+    }
     if (!begin) fault_over_.insert(fault);
   }
 
@@ -172,22 +189,52 @@ class ChromeTraceBuilder {
     }
     for (const auto& [fault, begin] : fault_open_) {
       events_.push_back(
-          Span(model::FaultWords(config_.faults.at(fault)), "fault", kFaultTid, begin, end));
+          Span(model::FaultWords(config_.faults.at(fault)), "fault", FaultTid(fault), begin, end));
     }
   }
 
-  // Writes, aggregated per bucket of the timeline.
+  static Json Counter(const char* name, sim::Time at, Json args) {
+    return Json{{"name", name}, {"ph", "C"},        {"pid", kPid},
+                {"tid", kClientTid}, {"ts", Micros(at)}, {"args", std::move(args)}};
+  }
+
+  // Writes, aggregated per bucket of the timeline, and those the client has
+  // no answer for yet (in flight).
   void WriteCounters() {
+    std::int64_t in_flight = 0;
     for (std::size_t b = 0; b < r_.timeline.size(); ++b) {
       const auto& bucket = r_.timeline[b];
-      events_.push_back(
-          Json{{"name", "writes"},
-               {"ph", "C"},
-               {"pid", kPid},
-               {"tid", kClientTid},
-               {"ts", Micros(static_cast<sim::Time>(b) * r_.timeline_width)},
-               {"args",
-                {{"issued", bucket.issued}, {"acked", bucket.acked}, {"failed", bucket.failed}}}});
+      const sim::Time at = static_cast<sim::Time>(b) * r_.timeline_width;
+      events_.push_back(Counter("writes", at,
+                                {{"issued", bucket.issued},
+                                 {"acked", bucket.acked},
+                                 {"failed", bucket.failed}}));
+      in_flight += static_cast<std::int64_t>(bucket.issued) -
+                   static_cast<std::int64_t>(bucket.acked + bucket.failed);
+      events_.push_back(Counter("writes in flight", at, {{"writes", in_flight}}));
+    }
+  }
+
+  // Documents unreadable after an acknowledged write, over time (the
+  // witness's gaps), and an instant where each permanent loss began.
+  void WriteLosses() {
+    std::map<sim::Time, std::int64_t> change;
+    std::size_t instants = 0;
+    const model::Keyspace keys(config_.workload.key_space, config_.cluster.shards, 0,
+                               config_.workload.key_list);
+    for (const model::ExposureGap& gap : r_.exposure_gaps) {
+      change[gap.from] += 1;
+      if (gap.until != sim::kTimeMax) change[gap.until] -= 1;
+      if (gap.until == sim::kTimeMax && instants++ < kLossInstantsMax) {
+        events_.push_back(Instant(fmt::format("lost {}", keys.Key(gap.doc)), "loss", kLossTid,
+                                  gap.from, Json{{"write", gap.write}}));
+      }
+    }
+    std::int64_t missing = 0;
+    events_.push_back(Counter("documents missing", 0, {{"documents", 0}}));
+    for (const auto& [at, delta] : change) {
+      missing += delta;
+      events_.push_back(Counter("documents missing", at, {{"documents", missing}}));
     }
   }
 
@@ -200,6 +247,7 @@ class ChromeTraceBuilder {
   std::map<std::uint32_t, std::pair<sim::Time, std::uint64_t>> phase_open_;
   std::map<std::uint32_t, sim::Time> fault_open_;
   std::set<std::uint32_t> fault_over_;
+  std::set<std::uint32_t> named_faults_;
   std::set<std::uint32_t> named_migrations_;
 };
 
@@ -207,40 +255,6 @@ class ChromeTraceBuilder {
 
 std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& config) {
   return ChromeTraceBuilder(r, config).Build().dump() + "\n";
-}
-
-void WriteEventLog(const model::RunResult& r, OutputFile& out) {
-  static const char* kKernel[] = {"deliver", "timer", "fault_begin", "fault_end"};
-  std::string line;
-  for (const sim::TraceRecord& t : r.trace) {
-    std::string kind;
-    if (t.kind < 4) {
-      kind = kKernel[t.kind];
-    } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kCrash)) {
-      kind = "crash";
-    } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kRestart)) {
-      kind = "restart";
-    } else if (t.kind == static_cast<std::uint32_t>(sim::KernelRecord::kTrigger)) {
-      kind = "trigger";
-    } else {
-      static const char* kModel[] = {"phase", "refused", "checkpoint", "shard_state", "stuck"};
-      kind = kModel[t.kind - sim::Trace::kModelKindFirst];
-    }
-    line = fmt::format("{{\"t\":{},\"kind\":\"{}\",\"subject\":{},\"a\":{},\"b\":{}", t.at, kind,
-                       t.subject, t.a, t.b);
-    // Names for what the numbers code: a phase, a shard's state, a process.
-    if (kind == "phase") {
-      line += fmt::format(",\"phase\":\"{}\"", model::PhaseName(static_cast<model::Phase>(t.a)));
-    } else if (kind == "shard_state") {
-      line += fmt::format(",\"state\":\"{}\"",
-                          model::ShardStateName(static_cast<model::ShardState>(t.b)));
-    } else if ((kind == "crash" || kind == "restart") && t.subject < r.process_names.size()) {
-      line += fmt::format(",\"process\":\"{}\"", r.process_names[t.subject]);
-    }
-    line += "}\n";
-    out.Write(line);
-  }
-  if (r.trace_truncated) out.Write("{\"truncated\":true}\n");
 }
 
 }  // namespace tools

@@ -1,11 +1,13 @@
 // `cutover-sim run` and `check`, and the RunScenario they share: swarm draws,
 // expectations, reproduce lines, trace files, exit codes.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "tools/cli/commands.h"
@@ -197,6 +199,80 @@ TEST(ChromeTrace, IsValidTraceEventJsonWithPhasesFaultsAndCounters) {
   EXPECT_GT(names, 3);
 }
 
+// The Chrome trace of a run with a crash, two overlapping faults and a loss.
+constexpr const char* kTraceScenario = R"(name: traced
+seed: 1
+cluster: {shards: 4, replication_factor: 1, groups: [{nodes: [old-0, old-1]}]}
+migration: {add_node: new-2, move: [0, 1], start: 200ms, page_size: 100, page_interval: 20ms,
+            drain_settle: per_target}
+anti_entropy: {enabled: false}
+workload: {preload: 2000, writes: 8000, rate: 2000, keys: {space: 8000}}
+faults:
+  - {kind: write_failure, node: new-2, probability: 0.1, from: phase:dual_write_migrating, until: phase:cutover_begin}
+  - {kind: write_failure, node: old-0, probability: 0.01, from: phase:dual_write_migrating, until: phase:cutover_begin}
+  - {kind: crash, target: orchestrator, at: phase:cutover_begin, restart_after: 1s}
+run: {until: phase:complete+1s}
+)";
+
+TEST(ChromeTrace, FollowsTheFormatRules) {
+  const ScenarioRun run = RunScenario(Load(kTraceScenario), 1, true);
+  ASSERT_GT(run.record.result.at_end.lost, 0u);
+  const nlohmann::json trace = nlohmann::json::parse(ChromeTrace(run.record.result, run.config));
+  std::set<int> named_threads;
+  bool named_process = false;
+  std::map<int, std::vector<std::pair<double, double>>> slices;  // tid -> (begin, end) in us
+  std::set<std::string> counters;
+  int lost_instants = 0;
+  for (const auto& e : trace.at("traceEvents")) {
+    for (const char* field : {"name", "ph", "pid"}) ASSERT_TRUE(e.contains(field)) << e.dump();
+    const std::string ph = e.at("ph");
+    ASSERT_TRUE(ph == "M" || ph == "X" || ph == "i" || ph == "C") << e.dump();
+    if (ph == "M") {
+      ASSERT_TRUE(e.at("args").at("name").is_string()) << e.dump();
+      if (e.at("name") == "process_name") named_process = true;
+      if (e.at("name") == "thread_name") named_threads.insert(e.at("tid").get<int>());
+      continue;
+    }
+    ASSERT_TRUE(e.at("ts").is_number()) << e.dump();  // microseconds
+    ASSERT_GE(e.at("ts").get<double>(), 0.0) << e.dump();
+    if (ph == "C") {
+      counters.insert(e.at("name").get<std::string>());
+      continue;
+    }
+    ASSERT_TRUE(e.at("tid").is_number_integer()) << e.dump();
+    if (ph == "i") {
+      EXPECT_EQ(e.at("s"), "t") << e.dump();
+      lost_instants += e.at("cat") == "loss" && e.at("name").get<std::string>().starts_with("lost ");
+    } else {
+      ASSERT_GE(e.at("dur").get<double>(), 0.0) << e.dump();
+      const double begin = e.at("ts");
+      slices[e.at("tid")].emplace_back(begin, begin + e.at("dur").get<double>());
+    }
+  }
+  EXPECT_TRUE(named_process);
+  for (const auto& [tid, spans] : slices) {
+    EXPECT_TRUE(named_threads.contains(tid)) << "track " << tid << " has no thread_name";
+    // On one track slices nest or follow each other: none overlaps another partly.
+    std::vector<std::pair<double, double>> sorted = spans;
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second > b.second;
+    });
+    // Times are microseconds with nanosecond decimals: equal up to 1 ns.
+    constexpr double kNanosecond = 1e-3;
+    std::vector<double> open;  // ends of the enclosing slices
+    for (const auto& [begin, end] : sorted) {
+      while (!open.empty() && open.back() <= begin + kNanosecond) open.pop_back();
+      if (!open.empty()) {
+        EXPECT_LE(end, open.back() + kNanosecond) << "track " << tid << " overlaps at " << begin;
+      }
+      open.push_back(end);
+    }
+  }
+  EXPECT_TRUE(counters.contains("writes in flight"));
+  EXPECT_TRUE(counters.contains("documents missing"));
+  EXPECT_EQ(lost_instants, static_cast<int>(run.record.result.exposure.permanent));
+}
+
 TEST(RunCommand, WritesTraceAndEventsAndTheJsonRecord) {
   const TempScenario file(kScenario);
   testing::internal::CaptureStdout();
@@ -315,6 +391,107 @@ TEST(CheckCommand, RunsEveryExpectationAndCountsMisses) {
   EXPECT_EQ(CheckCommand({good.path(), bad.path()}), kExitMissed);
   const std::string out = testing::internal::GetCapturedStdout();
   EXPECT_NE(out.find("MISS  " + bad.path()), std::string::npos) << out;
+}
+
+// The named event log's lines, parsed.
+std::vector<nlohmann::json> EventLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(in, line);) {
+    EXPECT_TRUE(nlohmann::json::accept(line)) << line;
+    if (nlohmann::json::accept(line)) lines.push_back(nlohmann::json::parse(line));
+  }
+  return lines;
+}
+
+TEST(EventLog, NamedEventsWithNamedFieldsInTimeOrder) {
+  const TempScenario file(kScenario);
+  testing::internal::CaptureStdout();
+  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("e.jsonl")}), kExitOk);
+  testing::internal::GetCapturedStdout();
+  const auto lines = EventLines(file.file("e.jsonl"));
+  ASSERT_GT(lines.size(), 1000u);
+  // Each event and the fields it must carry.
+  const std::map<std::string, std::vector<std::string>> fields = {
+      {"write_sent", {"doc", "write", "nodes", "owners", "tracked"}},
+      {"node_answer", {"node", "doc", "write", "result"}},
+      {"write_outcome", {"doc", "write", "result"}},
+      {"node_apply", {"node", "doc", "write", "origin", "result", "before"}},
+      {"node_delete", {"node", "doc", "by", "write", "before"}},
+      {"copy_read", {"node", "doc", "write", "delta"}},
+      {"delta_candidate", {"doc"}},
+      {"drain_done", {"doc"}},
+      {"inflight_cleared", {}},
+      {"owners_changed", {"doc", "owners"}},
+      {"write_destroyed", {"doc", "write"}},
+      {"anti_entropy_pass", {"doc", "compared"}},
+      {"phase", {"migration", "phase"}},
+      {"shard_state", {"migration", "shard", "state"}},
+      {"fault_begin", {"fault", "index"}},
+      {"fault_end", {"fault", "index"}},
+      {"crash", {"process"}},
+      {"restart", {"process"}},
+      {"trigger", {"index"}},
+      {"checkpoint", {"kind", "lost"}},
+  };
+  std::set<std::string> seen;
+  std::int64_t last = 0;
+  for (const auto& line : lines) {
+    const std::string event = line.at("event");
+    ASSERT_TRUE(fields.contains(event)) << line.dump();
+    seen.insert(event);
+    for (const std::string& field : fields.at(event)) EXPECT_TRUE(line.contains(field)) << line.dump();
+    EXPECT_GE(line.at("t_ns").get<std::int64_t>(), last) << line.dump();
+    last = line.at("t_ns");
+  }
+  for (const char* event : {"write_sent", "node_answer", "write_outcome", "node_apply", "copy_read",
+                            "phase", "shard_state", "fault_begin", "checkpoint"}) {
+    EXPECT_TRUE(seen.contains(event)) << event;
+  }
+  EXPECT_EQ(lines.back().at("event"), "checkpoint");
+  EXPECT_EQ(lines.back().at("kind"), "end");
+}
+
+TEST(EventLog, OneDocumentKernelLinesAndALimitAreFlags) {
+  const TempScenario file(kScenario);
+  testing::internal::CaptureStdout();
+  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("doc.jsonl"), "--events-doc",
+                        "doc-0042"}),
+            kExitOk);
+  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("kernel.jsonl"), "--events-kernel"}),
+            kExitOk);
+  testing::internal::GetCapturedStdout();
+  const auto doc = EventLines(file.file("doc.jsonl"));
+  bool phases = false;
+  for (const auto& line : doc) {
+    if (line.contains("doc")) {
+      EXPECT_EQ(line.at("doc"), "doc-0042") << line.dump();
+    }
+    phases = phases || line.at("event") == "phase";
+  }
+  EXPECT_TRUE(phases);  // the run's own events stay
+  std::set<std::string> kernel;
+  for (const auto& line : EventLines(file.file("kernel.jsonl"))) kernel.insert(line.at("event"));
+  EXPECT_TRUE(kernel.contains("deliver") && kernel.contains("timer"));
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("cut.jsonl"), "--events-max-lines",
+                        "100"}),
+            kExitOk);
+  testing::internal::GetCapturedStdout();
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(EventLines(file.file("cut.jsonl")).size(), 100u);
+  EXPECT_EQ(err, "cutover-sim run: --events: stopped after 100 lines (--events-max-lines)\n");
+}
+
+TEST(EventLog, RecordingTheLogChangesNothingOfTheRun) {
+  const Scenario scenario = Load(kScenario);
+  const ScenarioRun plain = RunScenario(scenario, 3, false);
+  const TempScenario file(kScenario);
+  testing::internal::CaptureStdout();
+  ASSERT_EQ(RunCommand({file.path(), "--json", "--events", file.file("e.jsonl")}), kExitOk);
+  const auto record = nlohmann::json::parse(testing::internal::GetCapturedStdout());
+  EXPECT_EQ(record.at("trace_hash"), fmt::format("{:016x}", plain.record.result.trace_hash));
 }
 
 }  // namespace

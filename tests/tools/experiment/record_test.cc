@@ -69,6 +69,7 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
                                             "acked_puts",
                                             "destroyed",
                                             "destroyed_rate",
+                                            "exposure",
                                             "migrated_docs",
                                             "delta_docs",
                                             "ae_repairs",

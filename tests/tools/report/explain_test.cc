@@ -139,5 +139,38 @@ TEST(Explain, ARunWithoutLossSaysSo) {
   EXPECT_NE(ExplainText(e).find("nothing to explain"), std::string::npos);
 }
 
+// The run of a scenario of the tree at its own seed.
+model::RunResult RunTreeScenario(const std::string& file) {
+  const auto loaded = LoadScenarioFile((std::filesystem::path(CUTOVER_SOURCE_DIR) / file).string());
+  EXPECT_TRUE(loaded.has_value()) << loaded.error().message;
+  return RunScenario(loaded.value(), loaded.value().model.seed, false).record.result;
+}
+
+TEST(Exposure, WhatIsLostAtTheEndIsPermanentAndWhatCameBackTemporary) {
+  const model::RunResult r = RunTreeScenario("scenarios/findings/anti-entropy-single-replica.yaml");
+  ASSERT_GT(r.at_end.lost, 0u);
+  EXPECT_EQ(r.exposure.permanent, r.at_end.lost);
+  EXPECT_GT(r.exposure.temporary, 0u);  // lost at the cutover, then written again
+  EXPECT_EQ(r.exposure.docs, r.exposure.temporary + r.exposure.permanent);
+  EXPECT_GT(r.exposure.longest_gap_s, 0.0);
+  EXPECT_GE(r.exposure.missing_doc_seconds, r.exposure.longest_gap_s);
+}
+
+TEST(Exposure, ALossAtTheCutoverRepairedLaterIsTemporary) {
+  const model::RunResult r = RunTreeScenario("scenarios/examples/own_keys.yaml");
+  ASSERT_EQ(r.at_cutover.lost, 1u);
+  ASSERT_EQ(r.at_end.lost, 0u);
+  EXPECT_EQ(r.exposure.docs, 1u);
+  EXPECT_EQ(r.exposure.temporary, 1u);
+  EXPECT_EQ(r.exposure.permanent, 0u);
+  EXPECT_GT(r.exposure.missing_doc_seconds, 0.0);
+}
+
+TEST(Exposure, ARunWithoutDestroyedWritesHasNone) {
+  const model::RunResult r = RunTreeScenario("scenarios/findings/never-settling-drain.yaml");
+  EXPECT_EQ(r.exposure.docs, 0u);
+  EXPECT_EQ(r.exposure.missing_doc_seconds, 0.0);
+}
+
 }  // namespace
 }  // namespace tools
