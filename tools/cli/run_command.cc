@@ -111,9 +111,10 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
 
 // Writes the trace files asked for; false (after saying why) if one could not be.
 bool WriteTraces(const ScenarioRun& run, std::optional<OutputFile>& trace_out,
-                 std::optional<OutputFile>& events_out, const EventLogWriter* log) {
+                 std::optional<OutputFile>& events_out, const EventLogWriter* log,
+                 const NodeActivity* activity) {
   if (trace_out) {
-    trace_out->Write(ChromeTrace(run.record.result, run.config));
+    trace_out->Write(ChromeTrace(run.record.result, run.config, activity));
     if (!Commit(*trace_out)) return false;
   }
   if (events_out) {
@@ -164,16 +165,27 @@ int RunCommand(const Args& args) {
       return kExitUsage;
     }
   }
+  // The event log and the trace's node tracks hear the run as it goes.
   std::optional<EventLogWriter> log;
   if (events_out) log.emplace(scenario.model, *events_out, log_options);
+  std::optional<NodeActivity> activity;
+  if (trace_out) activity.emplace();
+  std::optional<TeeSink> both;
+  model::EventSink* sink = log ? static_cast<model::EventSink*>(&*log)
+                               : activity ? static_cast<model::EventSink*>(&*activity)
+                                          : nullptr;
+  if (log && activity) sink = &both.emplace(&*log, &*activity);
   ScenarioRun run;
   {
     std::optional<TerminalProgress> progress;
     if (isatty(STDERR_FILENO)) progress.emplace();
     run = RunScenario(scenario, seed, trace_out.has_value(), progress ? &*progress : nullptr,
-                      log ? &*log : nullptr);
+                      sink);
   }
-  if (!WriteTraces(run, trace_out, events_out, log ? &*log : nullptr)) return kExitUsage;
+  if (!WriteTraces(run, trace_out, events_out, log ? &*log : nullptr,
+                   activity ? &*activity : nullptr)) {
+    return kExitUsage;
+  }
   if (options->json) {
     fmt::print("{}", WriteRecordLine(run.record));
   } else {

@@ -64,8 +64,9 @@ Json Instant(const std::string& name, const char* category, int tid, sim::Time a
 // restarts, refusals and checkpoints.
 class ChromeTraceBuilder {
  public:
-  ChromeTraceBuilder(const model::RunResult& r, const model::ModelConfig& config)
-      : r_(r), config_(config) {}
+  ChromeTraceBuilder(const model::RunResult& r, const model::ModelConfig& config,
+                     const NodeActivity* activity)
+      : r_(r), config_(config), activity_(activity) {}
 
   Json Build() {
     Header();
@@ -73,6 +74,7 @@ class ChromeTraceBuilder {
     CloseOpenSpans();
     WriteCounters();
     WriteLosses();
+    WriteNodeActivity();
     Json trace{{"traceEvents", std::move(events_)}, {"displayTimeUnit", "ms"}};
     trace["otherData"] = {{"scenario", r_.scenario},
                           {"seed", r_.seed},
@@ -238,8 +240,23 @@ class ChromeTraceBuilder {
     }
   }
 
+  // Each node's marks, on the node's own track (process n + 1).
+  void WriteNodeActivity() {
+    if (activity_ == nullptr) return;
+    const model::Keyspace keys(config_.workload.key_space, config_.cluster.shards, 0,
+                               config_.workload.key_list);
+    for (std::size_t n = 0; n < activity_->marks().size(); ++n) {
+      const int tid = kProcessTid + 1 + static_cast<int>(n);
+      for (const NodeActivity::Mark& m : activity_->marks()[n]) {
+        events_.push_back(Instant(std::string(m.what), m.sampled ? "node" : "node failure", tid,
+                                  m.at, Json{{"doc", keys.Key(m.doc)}, {"write", m.write}}));
+      }
+    }
+  }
+
   const model::RunResult& r_;
   const model::ModelConfig& config_;
+  const NodeActivity* activity_;
   Json events_ = Json::array();
   // (time it began, phase or state) of what is open now.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<sim::Time, std::uint64_t>>
@@ -253,8 +270,62 @@ class ChromeTraceBuilder {
 
 }  // namespace
 
-std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& config) {
-  return ChromeTraceBuilder(r, config).Build().dump() + "\n";
+void NodeActivity::Add(const Mark& mark) {
+  if (marks_.size() <= mark.node) {
+    marks_.resize(mark.node + 1);
+    seen_.resize(mark.node + 1, 0);
+    stride_.resize(mark.node + 1, 1);
+    sampled_.resize(mark.node + 1, 0);
+  }
+  std::vector<Mark>& marks = marks_[mark.node];
+  if (mark.sampled) {
+    if (seen_[mark.node]++ % stride_[mark.node] != 0) return;
+    if (sampled_[mark.node] >= per_node_) {  // thin: every other sampled mark goes
+      stride_[mark.node] *= 2;
+      std::size_t kept = 0;
+      std::size_t index = 0;  // among the sampled marks
+      for (const Mark& m : marks) {
+        if (m.sampled && index++ % 2 == 1) continue;
+        marks[kept++] = m;
+      }
+      marks.resize(kept);
+      sampled_[mark.node] = (sampled_[mark.node] + 1) / 2;
+    }
+    ++sampled_[mark.node];
+  }
+  marks.push_back(mark);
+}
+
+void NodeActivity::OnStep(model::DocId doc, const model::Step& s) {
+  using model::StepKind;
+  switch (s.kind) {
+    case StepKind::kApplied:
+      Add({s.at, s.node, doc, s.write,
+           s.origin == model::Origin::kClient      ? "apply write"
+           : s.origin == model::Origin::kMigration ? "apply copy"
+                                                    : "apply repair",
+           true});
+      return;
+    case StepKind::kNotApplied:
+      Add({s.at, s.node, doc, s.write, "kept a newer stamp", false});
+      return;
+    case StepKind::kDeleted:
+      Add({s.at, s.node, doc, s.before, s.write == 0 ? "cleanup delete" : "delete", true});
+      return;
+    case StepKind::kAnswer:
+      if (!s.flag) {
+        Add({s.at, s.node, doc, model::WriteId(s.op), s.timed_out ? "no answer" : "write failed",
+             false});
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+std::string ChromeTrace(const model::RunResult& r, const model::ModelConfig& config,
+                        const NodeActivity* activity) {
+  return ChromeTraceBuilder(r, config, activity).Build().dump() + "\n";
 }
 
 }  // namespace tools

@@ -215,14 +215,17 @@ run: {until: phase:complete+1s}
 )";
 
 TEST(ChromeTrace, FollowsTheFormatRules) {
-  const ScenarioRun run = RunScenario(Load(kTraceScenario), 1, true);
+  NodeActivity activity(50);  // few, so that thinning happens
+  const ScenarioRun run = RunScenario(Load(kTraceScenario), 1, true, nullptr, &activity);
   ASSERT_GT(run.record.result.at_end.lost, 0u);
-  const nlohmann::json trace = nlohmann::json::parse(ChromeTrace(run.record.result, run.config));
+  const nlohmann::json trace =
+      nlohmann::json::parse(ChromeTrace(run.record.result, run.config, &activity));
   std::set<int> named_threads;
   bool named_process = false;
   std::map<int, std::vector<std::pair<double, double>>> slices;  // tid -> (begin, end) in us
   std::set<std::string> counters;
   int lost_instants = 0;
+  std::map<int, int> node_marks;  // tid -> sampled applies and deletes
   for (const auto& e : trace.at("traceEvents")) {
     for (const char* field : {"name", "ph", "pid"}) ASSERT_TRUE(e.contains(field)) << e.dump();
     const std::string ph = e.at("ph");
@@ -243,6 +246,10 @@ TEST(ChromeTrace, FollowsTheFormatRules) {
     if (ph == "i") {
       EXPECT_EQ(e.at("s"), "t") << e.dump();
       lost_instants += e.at("cat") == "loss" && e.at("name").get<std::string>().starts_with("lost ");
+      if (e.at("cat") == "node") ++node_marks[e.at("tid").get<int>()];
+      if (e.at("cat") == "node" || e.at("cat") == "node failure") {
+        EXPECT_TRUE(named_threads.contains(e.at("tid").get<int>())) << e.dump();
+      }
     } else {
       ASSERT_GE(e.at("dur").get<double>(), 0.0) << e.dump();
       const double begin = e.at("ts");
@@ -268,6 +275,8 @@ TEST(ChromeTrace, FollowsTheFormatRules) {
       open.push_back(end);
     }
   }
+  EXPECT_EQ(node_marks.size(), 3u);  // old-0, old-1, new-2
+  for (const auto& [tid, marks] : node_marks) EXPECT_LE(marks, 50) << tid;
   EXPECT_TRUE(counters.contains("writes in flight"));
   EXPECT_TRUE(counters.contains("documents missing"));
   EXPECT_EQ(lost_instants, static_cast<int>(run.record.result.exposure.permanent));
