@@ -79,6 +79,8 @@ constexpr SummedCount kRecordCounts[] = {
     {"resurrected", &TableRow::resurrected},
     {"acked_puts", &TableRow::acked_puts},
     {"destroyed", &TableRow::destroyed},
+    {"exposure.temporary", &TableRow::exposed_temporary},
+    {"exposure.permanent", &TableRow::exposed_permanent},
 };
 
 // One record as a run of a row: runs == 1, one outcome counted.
@@ -99,6 +101,10 @@ TableRow RunOf(const Record& record) {
   run.resurrected = r.at_end.resurrected;
   run.acked_puts = r.destroyed.acked_puts;
   run.destroyed = r.destroyed.destroyed;
+  run.exposed_temporary = r.exposure.temporary;
+  run.exposed_permanent = r.exposure.permanent;
+  run.missing_doc_s = r.exposure.missing_doc_seconds;
+  run.longest_gap_s = r.exposure.longest_gap_s;
   ++run.outcomes[static_cast<std::size_t>(r.outcome)];
   return run;
 }
@@ -112,6 +118,8 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
     }
   }
   for (const SummedCount& field : kRecordCounts) row.*field.member += run.*field.member;
+  row.missing_doc_s += run.missing_doc_s;
+  row.longest_gap_s = std::max(row.longest_gap_s, run.longest_gap_s);
   row.runs += run.runs;  // at most kTableRecordsMax
   for (std::size_t i = 0; i < row.outcomes.size(); ++i) row.outcomes[i] += run.outcomes[i];
   return sim::Ok{};

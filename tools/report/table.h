@@ -52,6 +52,12 @@ struct TableRow {
   std::uint64_t resurrected = 0;
   std::uint64_t acked_puts = 0;  // white-box: acknowledged puts, and those destroyed
   std::uint64_t destroyed = 0;
+  // Exposure (model/README.md, "What counts as loss"), summed over the runs;
+  // the longest gap is the longest of any run.
+  std::uint64_t exposed_temporary = 0;
+  std::uint64_t exposed_permanent = 0;
+  double missing_doc_s = 0;
+  double longest_gap_s = 0;
   std::array<std::uint64_t, model::kRunOutcomeNames.size()> outcomes{};  // by model::RunOutcome
 };
 
@@ -115,6 +121,8 @@ std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked);
 
 // "9 complete, 1 failed": the outcome counts that are not zero.
 std::string FormatOutcomes(const TableRow& row);
+// "3 temporary, 1 permanent; 12.5 doc-s, longest 9.1 s", or "none".
+std::string FormatExposure(const TableRow& row);
 
 std::string FormatMarkdown(const std::vector<TableRow>& rows);
 std::string FormatCsv(const std::vector<TableRow>& rows);   // fractions, not percentages

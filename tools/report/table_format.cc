@@ -72,6 +72,10 @@ Json RowObject(const TableRow& row) {
       row.acked_puts == 0
           ? Json(nullptr)
           : Json(static_cast<double>(row.destroyed) / static_cast<double>(row.acked_puts));
+  object["exposed_temporary"] = row.exposed_temporary;
+  object["exposed_permanent"] = row.exposed_permanent;
+  object["missing_doc_s"] = row.missing_doc_s;
+  object["longest_gap_s"] = row.longest_gap_s;
   for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
     object[std::string(model::kRunOutcomeNames[i])] = row.outcomes[i];
   }
@@ -116,18 +120,27 @@ std::string FormatOutcomes(const TableRow& row) {
   return out;
 }
 
+std::string FormatExposure(const TableRow& row) {
+  if (row.exposed_temporary + row.exposed_permanent == 0) return "none";
+  return fmt::format("{} temporary, {} permanent; {:.1f} doc-s, longest {:.1f} s",
+                     row.exposed_temporary, row.exposed_permanent, row.missing_doc_s,
+                     row.longest_gap_s);
+}
+
 std::string FormatMarkdown(const std::vector<TableRow>& rows) {
   std::string out =
       "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
-      "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] | Outcomes |\n"
-      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+      "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] "
+      "| Unreadable after an ack | Outcomes |\n"
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
   for (const TableRow& row : rows) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                        MarkdownCell(row.scenario), MarkdownCell(row.configuration), row.runs,
                        row.acked_docs,
                        FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
                        FormatRatePercent(row.lost, row.acked_docs), row.divergent, row.resurrected,
-                       FormatRatePercent(row.destroyed, row.acked_puts), FormatOutcomes(row));
+                       FormatRatePercent(row.destroyed, row.acked_puts), FormatExposure(row),
+                       FormatOutcomes(row));
   }
   return out;
 }

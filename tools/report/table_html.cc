@@ -152,7 +152,7 @@ std::string Table(const std::vector<TableRow>& rows) {
       "docs</th>"
       "<th>Loss at cutover [95 % CI]</th><th>Loss at end [95 % "
       "CI]</th><th>Divergent</th><th>Resurrected</th><th>Destroyed puts [95 % CI]</th>"
-      "<th>Outcomes</th>"
+      "<th>Unreadable after an ack</th><th>Outcomes</th>"
       "</tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const TableRow& row = rows[i];
@@ -160,12 +160,13 @@ std::string Table(const std::vector<TableRow>& rows) {
         "<tr id=\"row-{}\"><td>{}</td><td>{}</td><td class=\"words\">{}</td><td "
         "class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td "
-        "class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td>"
+        "class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td>"
         "</tr>\n",
         i + 1, i + 1, Escape(row.scenario), Escape(row.configuration), row.runs, row.acked_docs,
         Escape(FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover)),
         Escape(FormatRatePercent(row.lost, row.acked_docs)), row.divergent, row.resurrected,
-        Escape(FormatRatePercent(row.destroyed, row.acked_puts)), Escape(FormatOutcomes(row)));
+        Escape(FormatRatePercent(row.destroyed, row.acked_puts)), Escape(FormatExposure(row)),
+        Escape(FormatOutcomes(row)));
   }
   return html + "</tbody>\n</table>\n";
 }

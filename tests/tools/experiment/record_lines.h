@@ -18,6 +18,7 @@ struct Counts {
   std::uint64_t acked = 1000, lost = 0, acked_at_cutover = 500, lost_at_cutover = 0;
   std::uint64_t divergent = 0, resurrected = 0;
   std::string outcome = "complete";
+  model::Exposure exposure = {};
 };
 
 // One result record line, as the one writer writes it.
@@ -34,6 +35,7 @@ std::string Line(const std::string& scenario, const Json& params, std::uint64_t 
   r.at_cutover.lost = c.lost_at_cutover;
   r.at_end.divergent = c.divergent;
   r.at_end.resurrected = c.resurrected;
+  r.exposure = c.exposure;
   record.context.file = "scenarios/nowhere/" + scenario + ".yaml";
   for (const auto& [path, value] : params.items()) {
     record.context.params.emplace_back(path,

@@ -257,7 +257,30 @@ std::vector<TableRow> TwoRows() {
   rows[1].configuration = "as in z.yaml";
   rows[0].acked_puts = 2000;
   rows[0].destroyed = 4;
+  rows[0].exposed_temporary = 2;
+  rows[0].exposed_permanent = 1;
+  rows[0].missing_doc_s = 3.5;
+  rows[0].longest_gap_s = 2.0;
   return rows;
+}
+
+TEST(TableRows, ExposureSumsOverRunsAndKeepsTheLongestGap) {
+  model::Exposure a;
+  a.docs = 3;
+  a.temporary = 2;
+  a.permanent = 1;
+  a.missing_doc_seconds = 1.5;
+  a.longest_gap_s = 1.0;
+  model::Exposure b = a;
+  b.missing_doc_seconds = 4.0;
+  b.longest_gap_s = 3.0;
+  const std::vector<TableRow> rows = RowsOf(Line("a", Json::object(), 1, {.exposure = a}) +
+                                            Line("a", Json::object(), 2, {.exposure = b}));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].exposed_temporary, 4u);
+  EXPECT_EQ(rows[0].exposed_permanent, 2u);
+  EXPECT_DOUBLE_EQ(rows[0].missing_doc_s, 5.5);
+  EXPECT_DOUBLE_EQ(rows[0].longest_gap_s, 3.0);
 }
 
 TEST(TableFormats, RatesInPercentWithTheirInterval) {
@@ -272,12 +295,13 @@ TEST(TableFormats, Markdown) {
   EXPECT_EQ(FormatMarkdown(TwoRows()),
             "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
             "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] "
-            "| Outcomes |\n"
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+            "| Unreadable after an ack | Outcomes |\n"
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
             "| a\\|b | anti-entropy off | 1 | 1000 | 10.000 % [5.523, 17.437] "
-            "| 1.000 % [0.544, 1.831] | 0 | 0 | 0.200 % [0.078, 0.513] | 1 complete |\n"
+            "| 1.000 % [0.544, 1.831] | 0 | 0 | 0.200 % [0.078, 0.513] "
+            "| 2 temporary, 1 permanent; 3.5 doc-s, longest 2.0 s | 1 complete |\n"
             "| z | as in z.yaml | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
-            "| 0 | 0 | n/a (no acked writes) | 1 refused |\n");
+            "| 0 | 0 | n/a (no acked writes) | none | 1 refused |\n");
 }
 
 TEST(TableFormats, CsvHasAHeaderAndFractions) {
@@ -291,6 +315,7 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
             "rate_high,"
             "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
             "loss_rate_at_cutover_high,divergent,resurrected,acked_puts,destroyed,destroyed_rate,"
+            "exposed_temporary,exposed_permanent,missing_doc_s,longest_gap_s,"
             "complete,refused,failed,stuck,budget");
   EXPECT_TRUE(first.starts_with(
       "a|b,scenarios/nowhere/"
@@ -298,7 +323,8 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
       "0.01,0.00544"))
       << first;
   EXPECT_EQ(second,
-            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,0,,0,1,0,0,0");
+            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,0,,0,0,0.0,0.0,0,1,0,"
+            "0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
 }
 
