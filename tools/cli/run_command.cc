@@ -165,9 +165,11 @@ int RunCommand(const Args& args) {
       return kExitUsage;
     }
   }
-  // The event log and the trace's node tracks hear the run as it goes.
+  // The event log and the trace's node tracks hear the run as it goes; the
+  // log names faults as the run has them, the swarm's drawn ones included.
+  const model::ModelConfig config = ConfigAtSeed(scenario, seed);
   std::optional<EventLogWriter> log;
-  if (events_out) log.emplace(scenario.model, *events_out, log_options);
+  if (events_out) log.emplace(config, *events_out, log_options);
   std::optional<NodeActivity> activity;
   if (trace_out) activity.emplace();
   std::optional<TeeSink> both;

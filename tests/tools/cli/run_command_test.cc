@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "tests/tools/cli/run_fixtures.h"
 #include "tools/cli/commands.h"
 #include "tools/experiment/runner.h"
 #include "tools/report/trace_file.h"
@@ -17,42 +18,6 @@
 namespace tools {
 namespace {
 
-// Small enough to run in a few milliseconds, with a real cutover: 5 % of the
-// writes to new-1 fail while it is dual-written, and the delta pass is on.
-constexpr const char* kScenario = R"(name: small
-seed: 3
-cluster: {shards: 4, replication_factor: 1, groups: [{nodes: [old-0]}]}
-migration: {add_node: new-1, move: [0, 1], start: 200ms, page_size: 20, page_interval: 10ms,
-            drain_settle: per_target}
-workload: {preload: 200, writes: 3000, rate: 2000, keys: {space: 4000}}
-faults:
-  - {kind: write_failure, node: new-1, probability: 0.05, from: phase:dual_write_migrating, until: phase:cutover_draining}
-run: {until: 10s}
-)";
-
-Scenario Load(const std::string& text, const std::vector<std::string>& sets = {}) {
-  auto loaded = LoadScenarioText(text, "small.yaml", sets);
-  EXPECT_TRUE(loaded.has_value()) << loaded.error().message;
-  return loaded.value();
-}
-
-// A scenario file in a fresh temporary directory.
-class TempScenario {
- public:
-  explicit TempScenario(const std::string& text) {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("cutover-run-test-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(dir_);
-    std::ofstream(path()) << text;
-  }
-  ~TempScenario() { std::filesystem::remove_all(dir_); }
-  std::string path() const { return (dir_ / "scenario.yaml").string(); }
-  std::string file(const char* name) const { return (dir_ / name).string(); }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path dir_;
-};
 
 TEST(RunDeterminism, SameScenarioAndSeedGiveSameTraceHash) {
   const Scenario scenario = Load(kScenario);
@@ -400,107 +365,6 @@ TEST(CheckCommand, RunsEveryExpectationAndCountsMisses) {
   EXPECT_EQ(CheckCommand({good.path(), bad.path()}), kExitMissed);
   const std::string out = testing::internal::GetCapturedStdout();
   EXPECT_NE(out.find("MISS  " + bad.path()), std::string::npos) << out;
-}
-
-// The named event log's lines, parsed.
-std::vector<nlohmann::json> EventLines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<nlohmann::json> lines;
-  for (std::string line; std::getline(in, line);) {
-    EXPECT_TRUE(nlohmann::json::accept(line)) << line;
-    if (nlohmann::json::accept(line)) lines.push_back(nlohmann::json::parse(line));
-  }
-  return lines;
-}
-
-TEST(EventLog, NamedEventsWithNamedFieldsInTimeOrder) {
-  const TempScenario file(kScenario);
-  testing::internal::CaptureStdout();
-  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("e.jsonl")}), kExitOk);
-  testing::internal::GetCapturedStdout();
-  const auto lines = EventLines(file.file("e.jsonl"));
-  ASSERT_GT(lines.size(), 1000u);
-  // Each event and the fields it must carry.
-  const std::map<std::string, std::vector<std::string>> fields = {
-      {"write_sent", {"doc", "write", "nodes", "owners", "tracked"}},
-      {"node_answer", {"node", "doc", "write", "result"}},
-      {"write_outcome", {"doc", "write", "result"}},
-      {"node_apply", {"node", "doc", "write", "origin", "result", "before"}},
-      {"node_delete", {"node", "doc", "by", "write", "before"}},
-      {"copy_read", {"node", "doc", "write", "delta"}},
-      {"delta_candidate", {"doc"}},
-      {"drain_done", {"doc"}},
-      {"inflight_cleared", {}},
-      {"owners_changed", {"doc", "owners"}},
-      {"write_destroyed", {"doc", "write"}},
-      {"anti_entropy_pass", {"doc", "compared"}},
-      {"phase", {"migration", "phase"}},
-      {"shard_state", {"migration", "shard", "state"}},
-      {"fault_begin", {"fault", "index"}},
-      {"fault_end", {"fault", "index"}},
-      {"crash", {"process"}},
-      {"restart", {"process"}},
-      {"trigger", {"index"}},
-      {"checkpoint", {"kind", "lost"}},
-  };
-  std::set<std::string> seen;
-  std::int64_t last = 0;
-  for (const auto& line : lines) {
-    const std::string event = line.at("event");
-    ASSERT_TRUE(fields.contains(event)) << line.dump();
-    seen.insert(event);
-    for (const std::string& field : fields.at(event)) EXPECT_TRUE(line.contains(field)) << line.dump();
-    EXPECT_GE(line.at("t_ns").get<std::int64_t>(), last) << line.dump();
-    last = line.at("t_ns");
-  }
-  for (const char* event : {"write_sent", "node_answer", "write_outcome", "node_apply", "copy_read",
-                            "phase", "shard_state", "fault_begin", "checkpoint"}) {
-    EXPECT_TRUE(seen.contains(event)) << event;
-  }
-  EXPECT_EQ(lines.back().at("event"), "checkpoint");
-  EXPECT_EQ(lines.back().at("kind"), "end");
-}
-
-TEST(EventLog, OneDocumentKernelLinesAndALimitAreFlags) {
-  const TempScenario file(kScenario);
-  testing::internal::CaptureStdout();
-  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("doc.jsonl"), "--events-doc",
-                        "doc-0042"}),
-            kExitOk);
-  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("kernel.jsonl"), "--events-kernel"}),
-            kExitOk);
-  testing::internal::GetCapturedStdout();
-  const auto doc = EventLines(file.file("doc.jsonl"));
-  bool phases = false;
-  for (const auto& line : doc) {
-    if (line.contains("doc")) {
-      EXPECT_EQ(line.at("doc"), "doc-0042") << line.dump();
-    }
-    phases = phases || line.at("event") == "phase";
-  }
-  EXPECT_TRUE(phases);  // the run's own events stay
-  std::set<std::string> kernel;
-  for (const auto& line : EventLines(file.file("kernel.jsonl"))) kernel.insert(line.at("event"));
-  EXPECT_TRUE(kernel.contains("deliver") && kernel.contains("timer"));
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  ASSERT_EQ(RunCommand({file.path(), "--events", file.file("cut.jsonl"), "--events-max-lines",
-                        "100"}),
-            kExitOk);
-  testing::internal::GetCapturedStdout();
-  const std::string err = testing::internal::GetCapturedStderr();
-  EXPECT_EQ(EventLines(file.file("cut.jsonl")).size(), 100u);
-  EXPECT_EQ(err, "cutover-sim run: --events: stopped after 100 lines (--events-max-lines)\n");
-}
-
-TEST(EventLog, RecordingTheLogChangesNothingOfTheRun) {
-  const Scenario scenario = Load(kScenario);
-  const ScenarioRun plain = RunScenario(scenario, 3, false);
-  const TempScenario file(kScenario);
-  testing::internal::CaptureStdout();
-  ASSERT_EQ(RunCommand({file.path(), "--json", "--events", file.file("e.jsonl")}), kExitOk);
-  const auto record = nlohmann::json::parse(testing::internal::GetCapturedStdout());
-  EXPECT_EQ(record.at("trace_hash"), fmt::format("{:016x}", plain.record.result.trace_hash));
 }
 
 }  // namespace
