@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "model/store.h"
@@ -30,6 +31,14 @@ enum MessageType : std::uint32_t {
 };
 
 enum class Origin : std::uint8_t { kClient, kMigration, kAntiEntropy };
+inline std::string_view OriginName(Origin origin) {
+  switch (origin) {
+    case Origin::kClient: return "client";
+    case Origin::kMigration: return "migration";
+    case Origin::kAntiEntropy: return "anti_entropy";
+  }
+  return "?";
+}
 
 // Slots of documents and of 64-bit digests. A slot is never reused within a
 // run: a late duplicate of a request may still read or fill its slot, and

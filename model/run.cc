@@ -128,24 +128,6 @@ class Run : public PhaseListener, public sim::FaultListener {
   bool out_of_budget_ = false;  // run.max_events ended the run
 };
 
-}  // namespace
-
-std::vector<NodeSlot> Nodes(const ModelConfig& config) {
-  std::vector<NodeSlot> nodes;
-  const auto known = [&](const std::string& name) {
-    return std::any_of(nodes.begin(), nodes.end(), [&](const NodeSlot& n) { return n.name == name; });
-  };
-  for (std::uint32_t g = 0; g < config.cluster.groups.size(); ++g) {
-    for (const std::string& name : config.cluster.groups[g]) nodes.push_back({name, g});
-  }
-  for (const MigrationConfig& m : config.migrations) {
-    if (!known(m.add_node)) nodes.push_back({m.add_node, m.group});  // two may add the same node
-  }
-  return nodes;
-}
-
-namespace {
-
 void Run::BuildNodes() {
   const ClusterConfig& c = config_.cluster;
   for (const NodeSlot& node : Nodes(config_)) {

@@ -107,15 +107,6 @@ class ProgressObserver {
   virtual void OnProgress(Time now, Time horizon, std::uint64_t events) = 0;
 };
 
-// The run's nodes by NodeIndex: the groups' in order, then each node a
-// migration adds (once). Process ids: the orchestrator 0, node n is n + 1,
-// the client after the nodes.
-struct NodeSlot {
-  std::string name;
-  std::uint32_t group = 0;
-};
-std::vector<NodeSlot> Nodes(const ModelConfig& config);
-
 // REQUIRES: config passed the loader's checks (names exist, values in range).
 // `events`, if given, hears every step of every document and every trace
 // record as the run goes (the event log); it changes nothing of the run.

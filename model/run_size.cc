@@ -48,14 +48,27 @@ double Operations(const ModelConfig& config) {
 
 }  // namespace
 
+std::vector<NodeSlot> Nodes(const ModelConfig& config) {
+  std::vector<NodeSlot> nodes;
+  const auto known = [&](const std::string& name) {
+    return std::any_of(nodes.begin(), nodes.end(), [&](const NodeSlot& n) { return n.name == name; });
+  };
+  for (std::uint32_t g = 0; g < config.cluster.groups.size(); ++g) {
+    for (const std::string& name : config.cluster.groups[g]) nodes.push_back({name, g});
+  }
+  for (const MigrationConfig& m : config.migrations) {
+    if (!known(m.add_node)) nodes.push_back({m.add_node, m.group});  // two may add the same node
+  }
+  return nodes;
+}
+
 std::uint64_t DocumentsMax(const ModelConfig& config) {
   return static_cast<std::uint64_t>(
       std::min(Operations(config), static_cast<double>(config.workload.key_space)));
 }
 
 double EstimatedRunBytes(const ModelConfig& config) {
-  double nodes = static_cast<double>(config.migrations.size());
-  for (const auto& group : config.cluster.groups) nodes += static_cast<double>(group.size());
+  const auto nodes = static_cast<double>(Nodes(config).size());
   const double operations = Operations(config);
   // Every operation may touch a new document, at most the key space.
   const std::uint64_t documents_max = DocumentsMax(config);

@@ -6,10 +6,23 @@
 // its kernel from the same figures.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "model/config.h"
 #include "sim/simulation.h"
 
 namespace model {
+
+// The run's nodes by NodeIndex: the groups' in order, then each node a
+// migration adds (once). Process ids: the orchestrator 0, node n is n + 1,
+// the client after the nodes.
+struct NodeSlot {
+  std::string name;
+  std::uint32_t group = 0;
+};
+std::vector<NodeSlot> Nodes(const ModelConfig& config);
 
 // How many events a run may hold pending at once, at most (the kernel's
 // queue is sized from it; the loader refuses a scenario whose bound exceeds
@@ -21,9 +34,9 @@ double PendingEventsBound(const ModelConfig& config);
 std::uint64_t DocumentsMax(const ModelConfig& config);
 
 // About how many bytes a run holds at its peak, from what grows with the
-// scenario: every node's store (a version and a Fenwick entry per document of
-// the key space), the key space's own tables, the client history and what is
-// kept per operation, and the event queue. The loader refuses a scenario
+// documents and operations: every copy of a document (its version and its
+// place in its shard's order), the key space's places, the witness, the
+// client history and what is kept per operation, and the event queue. The loader refuses a scenario
 // whose estimate exceeds the machine's memory.
 double EstimatedRunBytes(const ModelConfig& config);
 

@@ -47,6 +47,29 @@ void PrintMisses(const Scenario& scenario, const ScenarioRun& run, std::FILE* to
              ReproduceCommand(scenario.file, run.config.seed, scenario.overrides));
 }
 
+void AddOneRunOptions(boost::program_options::options_description& options) {
+  namespace po = boost::program_options;
+  options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
+                                               "the scenario file")(
+      "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)");
+  AddOverrideOptions(options, "in this run");
+}
+
+const boost::program_options::positional_options_description& OneRunPositional() {
+  static const auto positional = [] {
+    boost::program_options::positional_options_description p;
+    p.add("scenario", 1);
+    return p;
+  }();
+  return positional;
+}
+
+void ReadOneRunOptions(const boost::program_options::variables_map& vm, OneRunOptions& out) {
+  if (vm.count("scenario")) out.file = vm["scenario"].as<std::string>();
+  out.sets = OverrideSets(vm);
+  if (vm.count("seed")) out.seed = vm["seed"].as<std::string>();
+}
+
 std::optional<ScenarioAtSeed> LoadScenarioAtSeed(std::string_view command, const std::string& file,
                                                  const std::vector<std::string>& sets,
                                                  const std::optional<std::string>& seed) {

@@ -33,6 +33,17 @@ void AddOverrideOptions(boost::program_options::options_description& options,
 // run.max_events=N for --max-events N (so records and reproduce lines carry it).
 std::vector<std::string> OverrideSets(const boost::program_options::variables_map& vm);
 
+// What a command that makes one run (run, explain) reads: --help, the
+// scenario file (the one positional argument), --seed, and the overrides.
+struct OneRunOptions {
+  std::string file;
+  std::vector<std::string> sets;
+  std::optional<std::string> seed;
+};
+void AddOneRunOptions(boost::program_options::options_description& options);
+const boost::program_options::positional_options_description& OneRunPositional();
+void ReadOneRunOptions(const boost::program_options::variables_map& vm, OneRunOptions& out);
+
 // The scenario loaded with its --set, and the seed (--seed, else the
 // scenario's); or nothing after one line on stderr (a usage error, exit 2).
 struct ScenarioAtSeed {

@@ -14,10 +14,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-struct ExplainOptions {
-  std::string file;
-  std::vector<std::string> sets;
-  std::optional<std::string> seed;
+struct ExplainOptions : OneRunOptions {
   std::optional<std::string> doc;
   bool json = false;
 };
@@ -30,21 +27,15 @@ std::optional<ExplainOptions> ParseExplainOptions(const Args& args) {
       "resurrected) at the end, why: its last acknowledged write and one cause,\n"
       "grouped by cause. --doc KEY tells one document's whole story, step by step.\n\n"
       "options");
-  options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
-                                               "the scenario file")(
-      "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
+  AddOneRunOptions(options);
+  options.add_options()(
       "doc", po::value<std::string>(), "one document's story, by its key (doc-0042)")(
       "json", "print one JSON object: the causes and every document's story");
-  AddOverrideOptions(options, "in this run");
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const auto parsed = ParseCommandLine(args, options, positional);
+  const auto parsed = ParseCommandLine(args, options, OneRunPositional());
   if (!parsed) return std::nullopt;
   const po::variables_map& vm = *parsed;
   ExplainOptions out;
-  if (vm.count("scenario")) out.file = vm["scenario"].as<std::string>();
-  out.sets = OverrideSets(vm);
-  if (vm.count("seed")) out.seed = vm["seed"].as<std::string>();
+  ReadOneRunOptions(vm, out);
   if (vm.count("doc")) out.doc = vm["doc"].as<std::string>();
   out.json = vm.count("json") > 0;
   return out;

@@ -51,10 +51,7 @@ bool Commit(OutputFile& out) {
   return false;
 }
 
-struct RunOptions {
-  std::string file;
-  std::vector<std::string> sets;
-  std::optional<std::string> seed;
+struct RunOptions : OneRunOptions {
   std::optional<std::string> trace;
   std::optional<std::string> events;
   std::optional<std::string> events_doc;
@@ -73,9 +70,8 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
       "record with --json). When the scenario has an `expect:` block and a value\n"
       "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
       "options");
-  options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
-                                               "the scenario file")(
-      "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
+  AddOneRunOptions(options);
+  options.add_options()(
       "trace", po::value<std::string>(), "write a Chrome Trace Event file (open it in Perfetto)")(
       "events", po::value<std::string>(),
       "write the run as named events, one JSON object per line, as it goes")(
@@ -85,16 +81,11 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
       "events-max-lines", po::value<std::uint64_t>(),
       "stop the event log after N lines (said on stderr when it stops)")(
       "json", "print the one-line result record instead of the summary");
-  AddOverrideOptions(options, "in this run");
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  const auto parsed = ParseCommandLine(args, options, positional);
+  const auto parsed = ParseCommandLine(args, options, OneRunPositional());
   if (!parsed) return std::nullopt;
   const po::variables_map& vm = *parsed;
   RunOptions run;
-  if (vm.count("scenario")) run.file = vm["scenario"].as<std::string>();
-  run.sets = OverrideSets(vm);
-  if (vm.count("seed")) run.seed = vm["seed"].as<std::string>();
+  ReadOneRunOptions(vm, run);
   if (vm.count("trace")) run.trace = vm["trace"].as<std::string>();
   if (vm.count("events")) run.events = vm["events"].as<std::string>();
   if (vm.count("events-doc")) run.events_doc = vm["events-doc"].as<std::string>();

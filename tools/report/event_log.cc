@@ -7,6 +7,7 @@
 #include "model/coordinator.h"
 #include "model/fault_kinds.h"
 #include "model/run.h"
+#include "model/run_size.h"
 #include "sim/event_queue.h"
 #include "sim/simulation.h"
 
@@ -15,14 +16,6 @@ namespace {
 
 using model::StepKind;
 
-std::string_view OriginName(model::Origin origin) {
-  switch (origin) {
-    case model::Origin::kClient: return "client";
-    case model::Origin::kMigration: return "migration";
-    case model::Origin::kAntiEntropy: return "anti_entropy";
-  }
-  return "?";
-}
 
 std::string_view OutcomeName(std::uint64_t outcome) {
   switch (static_cast<model::Outcome>(outcome)) {
@@ -114,7 +107,7 @@ void EventLogWriter::OnStep(model::DocId doc, const model::Step& s) {
       line += fmt::format(
           "\"node_apply\",\"node\":{}{},\"write\":{},\"origin\":\"{}\",\"result\":\"{}\","
           "\"before\":{}",
-          Node(s.node), d, s.write, OriginName(s.origin),
+          Node(s.node), d, s.write, model::OriginName(s.origin),
           s.kind == StepKind::kApplied ? "applied" : "kept_newer", s.before);
       break;
     case StepKind::kDeleted:

@@ -42,14 +42,6 @@ const model::Operation* OpOf(const model::RunResult& r, model::OpIndex op) {
   return at != r.watched_ops.end() && at->first == op ? &at->second : nullptr;
 }
 
-std::string_view OriginName(model::Origin origin) {
-  switch (origin) {
-    case model::Origin::kClient: return "client write";
-    case model::Origin::kMigration: return "migration copy";
-    case model::Origin::kAntiEntropy: return "anti-entropy repair";
-  }
-  return "?";
-}
 
 std::string WriteName(std::uint64_t write) {
   return write == 0 ? "nothing" : fmt::format("write #{}", write);
@@ -75,11 +67,11 @@ std::string StepText(const model::RunResult& r, const Step& s) {
     case StepKind::kOutcome: return fmt::format("{:>12}  write #{} answered", at, model::WriteId(s.op));
     case StepKind::kApplied:
       return fmt::format("{:>12}  {} applied {} by {} (held {})", at, NodeName(r, s.node),
-                         WriteName(s.write), OriginName(s.origin), WriteName(s.before));
+                         WriteName(s.write), model::OriginName(s.origin), WriteName(s.before));
     case StepKind::kNotApplied:
       return fmt::format("{:>12}  {} kept {} over {} by {} (a newer stamp)", at,
                          NodeName(r, s.node), WriteName(s.before), WriteName(s.write),
-                         OriginName(s.origin));
+                         model::OriginName(s.origin));
     case StepKind::kDeleted:
       return s.write == 0 ? fmt::format("{:>12}  {} deleted {} in its shard's cleanup", at,
                                         NodeName(r, s.node), WriteName(s.before))
