@@ -89,10 +89,9 @@ void AntiEntropy::NextShard() {
       }
     }
     if (world_.forensics != nullptr) {  // flag: there are replicas to compare
-      world_.forensics->ForShard(shard_, world_.keys, [&](DocId doc) {
-        world_.forensics->Add(doc, Step{.at = world_.sim.now(), .kind = StepKind::kAntiEntropy,
-                                        .flag = replicas_.size() >= 2});
-      });
+      world_.forensics->AddShard(shard_, world_.keys,
+                                 Step{.at = world_.sim.now(), .kind = StepKind::kAntiEntropy,
+                                      .flag = replicas_.size() >= 2});
     }
     if (replicas_.size() >= 2) {
       Ask(Stage::kFingerprint);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "model/change_feed.h"
+#include "model/forensics.h"
 #include "model/history.h"
 #include "model/keyspace.h"
 #include "model/store.h"
@@ -34,6 +35,7 @@ struct LostDoc {
   DocId doc = 0;
   OpIndex acked = 0;
   bool resurrected = false;  // an acknowledged delete, and an owner holds an older write
+  LossCause cause = LossCause::kUnexplained;  // at the end checkpoint (model/forensics.h)
 };
 
 struct CheckpointResult {

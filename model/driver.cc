@@ -328,10 +328,10 @@ void Driver::TryDrain() {
     }
   }
   if (world_.forensics != nullptr) {
-    for (DocStory& story : world_.forensics->stories()) {
-      if (record().affects(world_.keys.shard(story.doc))) {
-        story.steps.push_back(Step{.at = world_.sim.now(), .kind = StepKind::kDrained});
-      }
+    for (std::uint32_t shard = 0; shard < world_.keys.shards(); ++shard) {
+      if (!record().affects(shard)) continue;
+      world_.forensics->AddShard(shard, world_.keys,
+                                 Step{.at = world_.sim.now(), .kind = StepKind::kDrained});
     }
     for (const auto& [shard, docs] : candidates_) {
       for (const DocId doc : docs) {

@@ -1,16 +1,43 @@
 #include "model/forensics.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "model/cause_tracker.h"
 #include "sim/check.h"
 
 namespace model {
 
-Forensics::Forensics(std::vector<DocId> docs) {
+Forensics::Forensics(std::vector<DocId> docs, EventSink* sink, CauseTracker* causes)
+    : sink_(sink), causes_(causes) {
   std::sort(docs.begin(), docs.end());
   SIM_ASSERT(std::adjacent_find(docs.begin(), docs.end()) == docs.end(), "a document twice");
   stories_.reserve(docs.size());
   for (const DocId doc : docs) stories_.push_back(DocStory{doc, 0, {}});
+}
+
+void Forensics::Add(DocId doc, const Step& step) {
+  if (sink_ != nullptr) sink_->OnStep(doc, step);
+  if (causes_ != nullptr) causes_->OnStep(doc, step);
+  if (stories_.empty()) return;
+  if (DocStory* story = Story(doc)) story->steps.push_back(step);
+}
+
+void Forensics::AddShard(std::uint32_t shard, const Keyspace& keys, const Step& step) {
+  if (causes_ != nullptr) causes_->OnShard(shard, step);
+  if (sink_ != nullptr) {
+    for (const DocId doc : keys.touched(shard)) sink_->OnStep(doc, step);
+  }
+  for (DocStory& story : stories_) {
+    if (keys.shard(story.doc) == shard) story.steps.push_back(step);
+  }
+}
+
+void Forensics::AddAll(const Step& step) {
+  if (sink_ != nullptr) sink_->OnStep(EventSink::kNoDoc, step);
+  if (causes_ != nullptr) causes_->OnAll(step);
+  for (DocStory& story : stories_) story.steps.push_back(step);
 }
 
 DocStory* Forensics::Story(DocId doc) {
@@ -36,6 +63,28 @@ std::string_view LossCauseName(LossCause cause) {
     case LossCause::kUnexplained: return "unexplained";
   }
   return "unexplained";
+}
+
+std::optional<LossCause> ParseLossCause(std::string_view name) {
+  for (std::size_t c = 0; c < kLossCauses; ++c) {
+    if (LossCauseName(static_cast<LossCause>(c)) == name) return static_cast<LossCause>(c);
+  }
+  return std::nullopt;
+}
+
+std::string CausesText(const CauseCounts& causes, std::string_view none) {
+  std::vector<std::size_t> order;
+  for (std::size_t c = 0; c < causes.size(); ++c) {
+    if (causes[c] != 0) order.push_back(c);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return causes[a] > causes[b]; });
+  std::string out;
+  for (const std::size_t c : order) {
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ",
+                       LossCauseName(static_cast<LossCause>(c)), causes[c]);
+  }
+  return out.empty() ? std::string(none) : out;
 }
 
 std::string_view LossCauseMeaning(LossCause cause) {
@@ -73,120 +122,94 @@ std::string_view LossCauseMeaning(LossCause cause) {
   return "";
 }
 
-namespace {
-
-// What the story says about the latest acknowledged write.
-struct Reading {
-  const Step* sent = nullptr;
-  NodeMask end_owners = 0;     // nodes named at the end checkpoint
-  NodeMask got = 0;            // nodes that ever applied the write
-  NodeMask error_replies = 0;  // nodes that answered it with an error
-  NodeMask settled = 0;        // nodes that answered it (ok or error)
-  bool cleared_while_tracked = false;
-  bool copy_read_after_send = false;  // a copy page read the document after the write was sent
-  bool ever_copied = false;           // some copy page read this write
-  bool stale_copy_replaced = false;
-  bool stamp_refused = false;
-  bool cleanup_deleted = false;
-  bool reordered_delete = false;
-  bool repair_after_loss = false;
-  bool destroyed = false;
-};
-
-Reading Read(const DocStory& story, OpIndex acked) {
-  const std::uint64_t write = WriteId(acked);
-  Reading r;
-  NodeMask holding = 0;  // nodes that hold the write now, as the story goes
-  bool tracked = false;  // the write is in the in-flight list, its shard not drained
-  for (const Step& s : story.steps) {
-    const NodeMask bit = NodeMask{1} << s.node;
-    switch (s.kind) {
-      case StepKind::kSent:
-        if (s.op == acked) {
-          r.sent = &s;
-          tracked = s.flag;
-        }
-        break;
-      case StepKind::kDrained:
-        tracked = false;
-        break;
-      case StepKind::kCopyRead:
-        if (r.sent != nullptr) r.copy_read_after_send = true;
-        if (s.write == write) r.ever_copied = true;
-        break;
-      case StepKind::kAnswer:
-        if (s.op != acked) break;
-        if (!s.timed_out) r.settled |= bit;
-        if (!s.flag && !s.timed_out) r.error_replies |= bit;
-        break;
-      case StepKind::kTrackingCleared:
-        if (tracked) r.cleared_while_tracked = true;
-        tracked = false;
-        break;
-      case StepKind::kApplied:
-        if (s.write == write) {
-          r.got |= bit;
-          holding |= bit;
-        } else if ((holding & bit) != 0) {
-          holding &= ~bit;
-          if (s.write < write && s.origin != Origin::kClient) r.stale_copy_replaced = true;
-          if (s.write < write && s.origin == Origin::kClient) r.stamp_refused = true;
-        }
-        break;
-      case StepKind::kNotApplied:
-        if (s.write == write) r.stamp_refused = true;
-        break;
-      case StepKind::kDeleted:
-        if ((holding & bit) != 0 && s.write == 0) r.cleanup_deleted = true;
-        if (s.before == write && s.write != 0 && s.write < write) r.reordered_delete = true;
-        holding &= ~bit;
-        break;
-      case StepKind::kDestroyed:
-        if (s.write == write) r.destroyed = true;
-        break;
-      case StepKind::kAntiEntropy:
-        if (r.destroyed && holding == 0) r.repair_after_loss = true;
-        break;
-      case StepKind::kCheckpoint:
-        if (s.value == 1) r.end_owners |= bit;
-        break;
-      default:
-        break;
-    }
+void Reading::Take(OpIndex op, const Step& s) {
+  const std::uint64_t write = WriteId(op);
+  const NodeMask bit = NodeMask{1} << s.node;
+  switch (s.kind) {
+    case StepKind::kSent:
+      if (s.op != op) break;
+      sent_ = true;
+      sent_nodes_ = s.nodes;
+      sent_owners_ = s.owners;
+      sent_tracked_ = tracked_ = s.flag;
+      break;
+    case StepKind::kDrained:
+      tracked_ = false;
+      break;
+    case StepKind::kCopyRead:
+      if (sent_) copy_read_after_send_ = true;
+      if (s.write == write) ever_copied_ = true;
+      break;
+    case StepKind::kAnswer:
+      if (s.op == op && !s.flag && !s.timed_out) error_replies_ |= bit;
+      break;
+    case StepKind::kTrackingCleared:
+      if (tracked_) cleared_while_tracked_ = true;
+      tracked_ = false;
+      break;
+    case StepKind::kApplied:
+      if (s.write == write) {
+        got_ |= bit;
+        holding_ |= bit;
+      } else if ((holding_ & bit) != 0) {
+        holding_ &= ~bit;
+        if (s.write < write && s.origin != Origin::kClient) stale_copy_replaced_ = true;
+        if (s.write < write && s.origin == Origin::kClient) stamp_refused_ = true;
+      }
+      break;
+    case StepKind::kNotApplied:
+      if (s.write == write) stamp_refused_ = true;
+      break;
+    case StepKind::kDeleted:
+      if ((holding_ & bit) != 0 && s.write == 0) cleanup_deleted_ = true;
+      if (s.before == write && s.write != 0 && s.write < write) reordered_delete_ = true;
+      holding_ &= ~bit;
+      break;
+    case StepKind::kDestroyed:
+      if (s.write == write) destroyed_ = true;
+      break;
+    case StepKind::kAntiEntropy:
+      if (destroyed_ && holding_ == 0) repair_after_loss_ = true;
+      break;
+    default:
+      break;
   }
-  return r;
 }
 
-}  // namespace
+LossCause Reading::Cause(NodeMask end_owners) const {
+  const bool on_end_owner = (got_ & end_owners) != 0;
+  if (sent_ && (error_replies_ & sent_owners_) != 0) return LossCause::kErrorReplyAcked;
+  if (cleared_while_tracked_ && !on_end_owner) return LossCause::kTrackingLostInCrash;
+  // Sent beyond the owners of the time: dual-written to a node that owns
+  // the shard at the end, which never applied it.
+  const NodeMask dual = sent_ ? sent_nodes_ & ~sent_owners_ & end_owners : NodeMask{0};
+  const bool missed_dual = dual != 0 && (got_ & dual) == 0;
+  // Sent only to nodes that do not own the shard at the end.
+  const bool old_only = sent_ && (sent_nodes_ & end_owners) == 0 && !on_end_owner;
+  const bool in_flight_across_copy = old_only && copy_read_after_send_ && !ever_copied_;
+  if ((missed_dual && !sent_tracked_) || in_flight_across_copy) {
+    return LossCause::kUntrackedInFlight;
+  }
+  if ((missed_dual || old_only) && repair_after_loss_) return LossCause::kNoReplicaForAntiEntropy;
+  if (missed_dual) return LossCause::kMissedNewDuringDualWrite;
+  if (old_only && !ever_copied_) return LossCause::kWrittenAfterShardCopy;
+  if (stale_copy_replaced_) return LossCause::kStaleCopyOverwrite;
+  if (reordered_delete_) return LossCause::kReorderedDelete;
+  if (stamp_refused_) return LossCause::kSkewedStampLost;
+  if (!sent_ && !ever_copied_ && !on_end_owner) return LossCause::kMissedByCopy;
+  if (cleanup_deleted_) return LossCause::kCleanupDeletedOnlyCopy;
+  return LossCause::kUnexplained;
+}
 
 LossCause Cause(const DocStory& story, OpIndex acked, OpKind kind) {
   if (kind == OpKind::kDelete) return LossCause::kResurrectedDelete;
-  const Reading r = Read(story, acked);
-  const bool on_end_owner = (r.got & r.end_owners) != 0;
-  if (r.sent != nullptr && (r.error_replies & r.sent->owners) != 0) {
-    return LossCause::kErrorReplyAcked;
+  Reading reading;
+  NodeMask end_owners = 0;
+  for (const Step& s : story.steps) {
+    reading.Take(acked, s);
+    if (s.kind == StepKind::kCheckpoint && s.value == 1) end_owners |= NodeMask{1} << s.node;
   }
-  if (r.cleared_while_tracked && !on_end_owner) return LossCause::kTrackingLostInCrash;
-  // Sent beyond the owners of the time: dual-written to a node that owns
-  // the shard at the end, which never applied it.
-  const NodeMask dual =
-      r.sent != nullptr ? r.sent->nodes & ~r.sent->owners & r.end_owners : NodeMask{0};
-  const bool missed_dual = dual != 0 && (r.got & dual) == 0;
-  // Sent only to nodes that do not own the shard at the end.
-  const bool old_only = r.sent != nullptr && (r.sent->nodes & r.end_owners) == 0 && !on_end_owner;
-  const bool in_flight_across_copy = old_only && r.copy_read_after_send && !r.ever_copied;
-  if ((missed_dual && !r.sent->flag) || in_flight_across_copy) {
-    return LossCause::kUntrackedInFlight;
-  }
-  if ((missed_dual || old_only) && r.repair_after_loss) return LossCause::kNoReplicaForAntiEntropy;
-  if (missed_dual) return LossCause::kMissedNewDuringDualWrite;
-  if (old_only && !r.ever_copied) return LossCause::kWrittenAfterShardCopy;
-  if (r.stale_copy_replaced) return LossCause::kStaleCopyOverwrite;
-  if (r.reordered_delete) return LossCause::kReorderedDelete;
-  if (r.stamp_refused) return LossCause::kSkewedStampLost;
-  if (r.sent == nullptr && !r.ever_copied && !on_end_owner) return LossCause::kMissedByCopy;
-  if (r.cleanup_deleted) return LossCause::kCleanupDeletedOnlyCopy;
-  return LossCause::kUnexplained;
+  return reading.Cause(end_owners);
 }
 
 }  // namespace model

@@ -14,7 +14,10 @@
 // "Why a write was lost"), from what the story shows, never from a counter.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -77,23 +80,25 @@ class EventSink : public sim::TraceObserver {
   virtual void OnStep(DocId doc, const Step& step) = 0;
 };
 
+class CauseTracker;
+
 class Forensics {
  public:
-  // Keeps the stories of `docs`. REQUIRES: docs has no duplicates.
-  explicit Forensics(std::vector<DocId> docs);
-  // Streams the steps of every document to sink, keeping none.
-  explicit Forensics(EventSink* sink) : sink_(sink) {}
+  // Keeps the stories of `docs` (none: keeps no story), streams every step of
+  // every document to `sink` and to `causes` when given. REQUIRES: docs has
+  // no duplicates.
+  Forensics(std::vector<DocId> docs, EventSink* sink, CauseTracker* causes);
 
   // The story of doc, or nullptr when it is not kept.
   DocStory* Story(DocId doc);
-  // The kept stories (none when streaming).
   std::vector<DocStory>& stories() { return stories_; }
   std::vector<DocStory> Take() { return std::move(stories_); }
 
-  // Every watched document of the shard (streaming: every one it has).
+  // Every document of the shard whose steps are heard: every one it has when
+  // streaming, else the watched ones.
   template <typename Visit>
   void ForShard(std::uint32_t shard, const Keyspace& keys, Visit&& visit) {
-    if (sink_ != nullptr) {
+    if (streaming()) {
       for (const DocId doc : keys.touched(shard)) visit(doc);
       return;
     }
@@ -101,21 +106,17 @@ class Forensics {
       if (keys.shard(story.doc) == shard) visit(story.doc);
     }
   }
-  void Add(DocId doc, const Step& step) {
-    if (sink_ != nullptr) {
-      sink_->OnStep(doc, step);
-    } else if (DocStory* story = Story(doc)) {
-      story->steps.push_back(step);
-    }
-  }
+  void Add(DocId doc, const Step& step);
+  // A step of every document of the shard: each one's, the cause tracker's once.
+  void AddShard(std::uint32_t shard, const Keyspace& keys, const Step& step);
   // A step of every document (streaming: one step of no document).
-  void AddAll(const Step& step) {
-    if (sink_ != nullptr) sink_->OnStep(EventSink::kNoDoc, step);
-    for (DocStory& story : stories_) story.steps.push_back(step);
-  }
+  void AddAll(const Step& step);
 
  private:
+  bool streaming() const { return sink_ != nullptr || causes_ != nullptr; }
+
   EventSink* sink_ = nullptr;
+  CauseTracker* causes_ = nullptr;
   std::vector<DocStory> stories_;  // by doc id
 };
 
@@ -138,9 +139,47 @@ enum class LossCause : std::uint8_t {
   kUnexplained,
 };
 inline constexpr std::size_t kLossCauses = 13;
+using CauseCounts = std::array<std::uint64_t, kLossCauses>;  // by LossCause
 std::string_view LossCauseName(LossCause cause);
+std::optional<LossCause> ParseLossCause(std::string_view name);
+// "error_reply_acked 12, stale_copy_overwrite 1": most first, or `none`.
+std::string CausesText(const CauseCounts& causes, std::string_view none = "");
 // One sentence: what the cause means.
 std::string_view LossCauseMeaning(LossCause cause);
+
+// What a document's steps say about one of its writes (operation `op`),
+// read step by step from the write's send on (a step before it says nothing
+// of the write). Both a kept story and the counts of every run
+// (model/cause_tracker.h) are read with it, so a cause has one definition.
+// It does not keep `op`: the caller, which keeps one per operation, does.
+class Reading {
+ public:
+  void Take(OpIndex op, const Step& step);
+  // Who holds the write now, for a reader that does not hear every step
+  // that moves it off a node (model/cause_tracker.h skips a newer write's).
+  void set_holding(NodeMask holding) { holding_ = holding; }
+  // The cause, given the nodes named at the end checkpoint.
+  LossCause Cause(NodeMask end_owners) const;
+
+ private:
+  NodeMask sent_nodes_ = 0;     // the latest send: where it went
+  NodeMask sent_owners_ = 0;    // and who owned the shard then
+  NodeMask got_ = 0;            // nodes that ever applied the write
+  NodeMask error_replies_ = 0;  // nodes that answered it with an error
+  NodeMask holding_ = 0;        // nodes that hold the write now
+  bool sent_ : 1 = false;
+  bool sent_tracked_ : 1 = false;
+  bool tracked_ : 1 = false;  // in the in-flight list, its shard not drained
+  bool cleared_while_tracked_ : 1 = false;
+  bool copy_read_after_send_ : 1 = false;  // a copy page read the document after the send
+  bool ever_copied_ : 1 = false;           // some copy page read this write
+  bool stale_copy_replaced_ : 1 = false;
+  bool stamp_refused_ : 1 = false;
+  bool cleanup_deleted_ : 1 = false;
+  bool reordered_delete_ : 1 = false;
+  bool repair_after_loss_ : 1 = false;
+  bool destroyed_ : 1 = false;
+};
 
 // The cause of the document's loss (or resurrection) at its end checkpoint,
 // given its latest acknowledged operation.

@@ -4,6 +4,7 @@
 #include <memory>
 #include <variant>
 
+#include "model/cause_tracker.h"
 #include "model/coordinator.h"
 #include "model/node.h"
 #include "model/orchestrator.h"
@@ -45,14 +46,11 @@ class Run : public PhaseListener, public sim::FaultListener {
     }
     std::vector<const NodeStore*> stores;
     for (const auto& node : nodes_) stores.push_back(&node->store());
+    causes_.set_stores(stores);
     witness_ = std::make_unique<Witness>(world_, std::move(stores));
     world_.witness = witness_.get();
-    if (events != nullptr) {
-      forensics_ = std::make_unique<Forensics>(events);
-      sim_.trace().Observe(events);
-    } else if (!config.watch_docs.empty()) {
-      forensics_ = std::make_unique<Forensics>(config.watch_docs);
-    }
+    if (events != nullptr) sim_.trace().Observe(events);
+    forensics_ = std::make_unique<Forensics>(config.watch_docs, events, &causes_);
     world_.forensics = forensics_.get();
     world_.client = sim_.AddProcess("client", &client_);
     world_.node_of_process.push_back(World::kNoNode);
@@ -105,6 +103,8 @@ class Run : public PhaseListener, public sim::FaultListener {
   Parts PartsOf(std::uint32_t source) const;
   void MaybeCutoverCheckpoint();
   CheckpointResult Check(std::uint64_t which);  // 0 at cutover, 1 at the end
+  // What each owner of the document's shard holds, as checkpoint steps.
+  std::vector<Step> Holdings(DocId doc, std::uint64_t which) const;
   RunResult Result();
   void Outcomes(RunResult& r) const;
 
@@ -119,6 +119,7 @@ class Run : public PhaseListener, public sim::FaultListener {
   std::unique_ptr<Orchestrator> orchestrator_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::unique_ptr<Witness> witness_;
+  CauseTracker causes_{history_};
   std::unique_ptr<Forensics> forensics_;
   std::vector<std::optional<Phase>> last_phase_;  // by source: last phase before any failure
   std::vector<std::string> refused_;              // by source: the refusal, if any
@@ -314,21 +315,32 @@ void Run::MaybeCutoverCheckpoint() {
                     at_cutover_.lost);
 }
 
+std::vector<Step> Run::Holdings(DocId doc, std::uint64_t which) const {
+  std::vector<Step> steps;
+  for (NodeMask rest = world_.routes.AllOwners(keys_.shard(doc)); rest != 0; rest &= rest - 1) {
+    const auto n = static_cast<NodeIndex>(std::countr_zero(rest));
+    const Version* v = nodes_[n]->store().Get(doc);
+    steps.push_back(Step{.at = sim_.now(), .kind = StepKind::kCheckpoint, .node = n,
+                         .write = v != nullptr ? v->write : 0, .value = which});
+  }
+  return steps;
+}
+
 CheckpointResult Run::Check(std::uint64_t which) {
   std::vector<const NodeStore*> stores;
   for (const auto& node : nodes_) stores.push_back(&node->store());
-  if (forensics_ != nullptr) {  // what each owner holds, in every watched story
-    for (DocStory& story : forensics_->stories()) {
-      story.shard = keys_.shard(story.doc);
-      for (NodeMask rest = world_.routes.AllOwners(story.shard); rest != 0; rest &= rest - 1) {
-        const auto n = static_cast<NodeIndex>(std::countr_zero(rest));
-        const Version* v = stores[n]->Get(story.doc);
-        story.steps.push_back(Step{.at = sim_.now(), .kind = StepKind::kCheckpoint, .node = n,
-                                   .write = v != nullptr ? v->write : 0, .value = which});
-      }
+  for (DocStory& story : forensics_->stories()) {  // what each owner holds
+    story.shard = keys_.shard(story.doc);
+    const std::vector<Step> holdings = Holdings(story.doc, which);
+    story.steps.insert(story.steps.end(), holdings.begin(), holdings.end());
+  }
+  CheckpointResult result = CheckReplicas(history_, keys_, world_.routes, stores, sim_.now());
+  if (which == 1) {
+    for (LostDoc& lost : result.lost_docs) {
+      lost.cause = causes_.Cause(lost.doc, lost.acked, lost.resurrected, Holdings(lost.doc, 1));
     }
   }
-  return CheckReplicas(history_, keys_, world_.routes, stores, sim_.now());
+  return result;
 }
 
 RunResult Run::Execute(ProgressObserver* progress) {
@@ -420,6 +432,7 @@ RunResult Run::Result() {
   sim_.trace().Fold(sim_.now(), static_cast<std::uint32_t>(ModelRecord::kCheckpoint), 1, 0,
                     r.at_end.lost);
   r.at_cutover = at_cutover_.reached ? at_cutover_ : r.at_end;
+  for (const LostDoc& lost : r.at_end.lost_docs) ++r.causes[static_cast<std::size_t>(lost.cause)];
   Outcomes(r);
   for (const Operation& op : history_.ops) {
     if (op.preload) continue;
@@ -433,7 +446,7 @@ RunResult Run::Result() {
   r.destroyed = CountDestroyed(history_, *witness_);
   r.exposure = MeasureExposure(history_, *witness_, sim_.now(),
                                config_.keep_trace ? &r.exposure_gaps : nullptr);
-  if (forensics_ != nullptr) {
+  if (!forensics_->stories().empty()) {
     for (OpIndex op = 0; op < history_.ops.size(); ++op) {
       if (forensics_->Story(history_.ops[op].doc) != nullptr) {
         r.watched_ops.emplace_back(op, history_.ops[op]);

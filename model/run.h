@@ -64,6 +64,7 @@ struct RunResult {
   WriteOutcomes writes;
   CheckpointResult at_cutover;
   CheckpointResult at_end;
+  CauseCounts causes{};  // of the losses and resurrections at the end, by cause
   RunCounters counters;
   CdcResult cdc;             // the checker's, over the change feed
   DestroyedCount destroyed;  // the witness's, white-box

@@ -87,10 +87,8 @@ void Witness::ShardDeleted(NodeIndex node, std::uint32_t shard) {
 void Witness::Rerouted(std::uint32_t shard) {
   const NodeMask owners = world_.routes.AllOwners(shard);
   if (world_.forensics != nullptr) {
-    world_.forensics->ForShard(shard, world_.keys, [&](DocId doc) {
-      world_.forensics->Add(doc,
-                            Step{.at = world_.sim.now(), .kind = StepKind::kRerouted, .nodes = owners});
-    });
+    world_.forensics->AddShard(
+        shard, world_.keys, Step{.at = world_.sim.now(), .kind = StepKind::kRerouted, .nodes = owners});
   }
   const std::uint32_t docs = static_cast<std::uint32_t>(world_.keys.touched(shard).size());
   for (std::uint32_t slot = 0; slot < docs; ++slot) {

@@ -25,6 +25,7 @@ std::string Summary(const Record& record) {
       "  at end      {} lost of {} acked docs ({:.4f}%), {} divergent, {} resurrected\n",
       r.at_end.lost, r.at_end.acked_docs, 100 * r.at_end.loss_rate, r.at_end.divergent,
       r.at_end.resurrected);
+  if (const std::string causes = model::CausesText(r.causes); !causes.empty()) out += fmt::format("  causes      {} (cutover-sim explain)\n", causes);
   if (r.exposure.docs > 0) {
     out += fmt::format(
         "  exposure    {} docs unreadable after an ack: {} for a while, {} to the end; "

@@ -45,6 +45,7 @@ const std::vector<Field>& Fields() {
       {"lost", FIELD_REF(r.result.at_end.lost)},
       {"divergent", FIELD_REF(r.result.at_end.divergent)},
       {"resurrected", FIELD_REF(r.result.at_end.resurrected)},
+      {"causes", FIELD_REF(r.result.causes), Presence::kOptional},
       {"loss_rate", FIELD_REF(r.result.at_end.loss_rate)},
       {"acked_docs_at_cutover", FIELD_REF(r.result.at_cutover.acked_docs)},
       {"loss_rate_at_cutover", FIELD_REF(r.result.at_cutover.loss_rate)},
@@ -138,6 +139,13 @@ struct ToJson {
   }
   Json operator()(const std::optional<GridPlace>& v) const {
     return Json{{"index", v->index}, {"combination", v->combination}};
+  }
+  Json operator()(const model::CauseCounts& v) const {
+    Json out = Json::object();
+    for (std::size_t c = 0; c < v.size(); ++c) {
+      if (v[c] != 0) out[std::string(model::LossCauseName(static_cast<model::LossCause>(c)))] = v[c];
+    }
+    return out;
   }
 };
 
@@ -289,6 +297,17 @@ struct FromJson {
     out = place;
     return std::nullopt;
   }
+  Why operator()(model::CauseCounts& out) const {
+    if (!j.is_object()) return fmt::format("must be an object, not {}", Shown(j));
+    for (const auto& [name, count] : j.items()) {
+      const auto cause = model::ParseLossCause(name);
+      if (!cause) return fmt::format("names no cause of loss: \"{}\"", name);
+      if (ReadUnsigned(count, out[static_cast<std::size_t>(*cause)])) {
+        return fmt::format("must map causes to counts, not \"{}\" to {}", name, Shown(count));
+      }
+    }
+    return std::nullopt;
+  }
 };
 
 // What no single field can say wrong on its own.
@@ -305,6 +324,12 @@ Why Inconsistency(const RunResult& r) {
       return fmt::format("\"{}\" {} is not within [0, 1]",
                          end ? "loss_rate" : "loss_rate_at_cutover", checkpoint->loss_rate);
     }
+  }
+  std::uint64_t explained = 0;
+  for (const std::uint64_t count : r.causes) explained += count;
+  if (explained != 0 && explained != r.at_end.lost + r.at_end.resurrected) {
+    return fmt::format("\"causes\" count {} documents, not \"lost\" + \"resurrected\" = {}",
+                       explained, r.at_end.lost + r.at_end.resurrected);
   }
   return std::nullopt;
 }

@@ -76,7 +76,7 @@ using FieldRef =
     std::variant<Ref<std::string>, Ref<std::uint64_t>, Ref<std::int64_t>, Ref<double>, Ref<bool>,
                  Ref<model::RunOutcome>, Ref<Params>, Ref<std::vector<std::string>>,
                  Ref<std::vector<model::MigrationOutcome>>, Ref<std::vector<RecordVerdict>>,
-                 Ref<std::optional<GridPlace>>>;
+                 Ref<std::optional<GridPlace>>, Ref<model::CauseCounts>>;
 
 enum class Presence : std::uint8_t {
   kRequired,

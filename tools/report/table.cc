@@ -106,6 +106,7 @@ TableRow RunOf(const Record& record) {
   run.missing_doc_s = r.exposure.missing_doc_seconds;
   run.longest_gap_s = r.exposure.longest_gap_s;
   ++run.outcomes[static_cast<std::size_t>(r.outcome)];
+  run.causes = r.causes;
   return run;
 }
 
@@ -117,6 +118,14 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
       return sim::Err(fmt::format("the sum of \"{}\" over the runs overflows", field.name));
     }
   }
+  for (std::size_t c = 0; c < row.causes.size(); ++c) {
+    std::uint64_t sum = 0;
+    if (__builtin_add_overflow(row.causes[c], run.causes[c], &sum)) {
+      return sim::Err(fmt::format("the sum of \"causes.{}\" over the runs overflows",
+                                  model::LossCauseName(static_cast<model::LossCause>(c))));
+    }
+  }
+  for (std::size_t c = 0; c < row.causes.size(); ++c) row.causes[c] += run.causes[c];
   for (const SummedCount& field : kRecordCounts) row.*field.member += run.*field.member;
   row.missing_doc_s += run.missing_doc_s;
   row.longest_gap_s = std::max(row.longest_gap_s, run.longest_gap_s);

@@ -59,6 +59,7 @@ struct TableRow {
   double missing_doc_s = 0;
   double longest_gap_s = 0;
   std::array<std::uint64_t, model::kRunOutcomeNames.size()> outcomes{};  // by model::RunOutcome
+  model::CauseCounts causes{};  // of the losses and resurrections at the end
 };
 
 // Where a record came from, for error messages and the duplicate check.

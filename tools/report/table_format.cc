@@ -79,6 +79,10 @@ Json RowObject(const TableRow& row) {
   for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
     object[std::string(model::kRunOutcomeNames[i])] = row.outcomes[i];
   }
+  for (std::size_t c = 0; c < row.causes.size(); ++c) {
+    object["cause_" + std::string(model::LossCauseName(static_cast<model::LossCause>(c)))] =
+        row.causes[c];
+  }
   return object;
 }
 
@@ -131,16 +135,16 @@ std::string FormatMarkdown(const std::vector<TableRow>& rows) {
   std::string out =
       "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
       "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] "
-      "| Unreadable after an ack | Outcomes |\n"
-      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+      "| Unreadable after an ack | Causes at end | Outcomes |\n"
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
   for (const TableRow& row : rows) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                        MarkdownCell(row.scenario), MarkdownCell(row.configuration), row.runs,
                        row.acked_docs,
                        FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
                        FormatRatePercent(row.lost, row.acked_docs), row.divergent, row.resurrected,
                        FormatRatePercent(row.destroyed, row.acked_puts), FormatExposure(row),
-                       FormatOutcomes(row));
+                       model::CausesText(row.causes, "none"), FormatOutcomes(row));
   }
   return out;
 }

@@ -224,12 +224,17 @@ class ChromeTraceBuilder {
     std::size_t instants = 0;
     const model::Keyspace keys(config_.workload.key_space, config_.cluster.shards, 0,
                                config_.workload.key_list);
+    std::map<model::DocId, model::LossCause> causes;
+    for (const model::LostDoc& lost : r_.at_end.lost_docs) causes.emplace(lost.doc, lost.cause);
     for (const model::ExposureGap& gap : r_.exposure_gaps) {
       change[gap.from] += 1;
       if (gap.until != sim::kTimeMax) change[gap.until] -= 1;
       if (gap.until == sim::kTimeMax && instants++ < kLossInstantsMax) {
-        events_.push_back(Instant(fmt::format("lost {}", keys.Key(gap.doc)), "loss", kLossTid,
-                                  gap.from, Json{{"write", gap.write}}));
+        const auto cause = causes.find(gap.doc);
+        events_.push_back(Instant(
+            fmt::format("lost {}", keys.Key(gap.doc)), "loss", kLossTid, gap.from,
+            Json{{"write", gap.write},
+                 {"cause", cause == causes.end() ? "" : model::LossCauseName(cause->second)}}));
       }
     }
     std::int64_t missing = 0;

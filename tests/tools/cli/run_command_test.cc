@@ -210,7 +210,11 @@ TEST(ChromeTrace, FollowsTheFormatRules) {
     ASSERT_TRUE(e.at("tid").is_number_integer()) << e.dump();
     if (ph == "i") {
       EXPECT_EQ(e.at("s"), "t") << e.dump();
-      lost_instants += e.at("cat") == "loss" && e.at("name").get<std::string>().starts_with("lost ");
+      if (e.at("cat") == "loss" && e.at("name").get<std::string>().starts_with("lost ")) {
+        ++lost_instants;
+        const std::string cause = e.at("args").at("cause");
+        EXPECT_TRUE(model::ParseLossCause(cause).has_value()) << e.dump();
+      }
       if (e.at("cat") == "node") ++node_marks[e.at("tid").get<int>()];
       if (e.at("cat") == "node" || e.at("cat") == "node failure") {
         EXPECT_TRUE(named_threads.contains(e.at("tid").get<int>())) << e.dump();

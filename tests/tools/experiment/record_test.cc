@@ -62,6 +62,7 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
                                             "lost",
                                             "divergent",
                                             "resurrected",
+                                            "causes",
                                             "loss_rate",
                                             "acked_docs_at_cutover",
                                             "loss_rate_at_cutover",
@@ -125,7 +126,31 @@ TEST(Record, ARequiredFieldMissingOrOfTheWrongTypeIsOneSentence) {
   json.erase("configuration");
   json.erase("grid");
   json.erase("expect");
+  json.erase("causes");
   EXPECT_EQ(error(json), "read");  // written before these fields existed
+}
+
+TEST(Record, CausesNameKnownCausesAndCountEveryLoss) {
+  const Json good = Json::parse(WriteRecordLine(RealRecord()));
+  const auto error = [](const Json& json) {
+    const auto read = ReadRecordLine(json.dump());
+    return read.has_value() ? std::string("read") : read.error().what;
+  };
+  Json json = good;
+  json["lost"] = 3;
+  json["resurrected"] = 1;
+  json["causes"] = {{"error_reply_acked", 3}, {"resurrected_delete", 1}};
+  EXPECT_EQ(error(json), "read");
+  const auto read = ReadRecordLine(json.dump());
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read.value().result.causes[static_cast<std::size_t>(model::LossCause::kErrorReplyAcked)],
+            3u);
+  json["causes"] = {{"error_reply_acked", 2}};
+  EXPECT_EQ(error(json), "\"causes\" count 2 documents, not \"lost\" + \"resurrected\" = 4");
+  json["causes"] = {{"gremlins", 4}};
+  EXPECT_EQ(error(json), "field \"causes\" names no cause of loss: \"gremlins\"");
+  json["causes"] = {{"unexplained", -4}};
+  EXPECT_EQ(error(json), "field \"causes\" must map causes to counts, not \"unexplained\" to -4");
 }
 
 TEST(Record, TextThatIsNotJsonNamesItsColumn) {

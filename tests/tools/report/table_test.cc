@@ -261,6 +261,8 @@ std::vector<TableRow> TwoRows() {
   rows[0].exposed_permanent = 1;
   rows[0].missing_doc_s = 3.5;
   rows[0].longest_gap_s = 2.0;
+  rows[0].causes[static_cast<std::size_t>(model::LossCause::kStaleCopyOverwrite)] = 3;
+  rows[0].causes[static_cast<std::size_t>(model::LossCause::kErrorReplyAcked)] = 7;
   return rows;
 }
 
@@ -295,13 +297,14 @@ TEST(TableFormats, Markdown) {
   EXPECT_EQ(FormatMarkdown(TwoRows()),
             "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
             "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] "
-            "| Unreadable after an ack | Outcomes |\n"
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+            "| Unreadable after an ack | Causes at end | Outcomes |\n"
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n"
             "| a\\|b | anti-entropy off | 1 | 1000 | 10.000 % [5.523, 17.437] "
             "| 1.000 % [0.544, 1.831] | 0 | 0 | 0.200 % [0.078, 0.513] "
-            "| 2 temporary, 1 permanent; 3.5 doc-s, longest 2.0 s | 1 complete |\n"
+            "| 2 temporary, 1 permanent; 3.5 doc-s, longest 2.0 s "
+            "| error_reply_acked 7, stale_copy_overwrite 3 | 1 complete |\n"
             "| z | as in z.yaml | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
-            "| 0 | 0 | n/a (no acked writes) | none | 1 refused |\n");
+            "| 0 | 0 | n/a (no acked writes) | none | none | 1 refused |\n");
 }
 
 TEST(TableFormats, CsvHasAHeaderAndFractions) {
@@ -316,7 +319,12 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
             "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
             "loss_rate_at_cutover_high,divergent,resurrected,acked_puts,destroyed,destroyed_rate,"
             "exposed_temporary,exposed_permanent,missing_doc_s,longest_gap_s,"
-            "complete,refused,failed,stuck,budget");
+            "complete,refused,failed,stuck,budget,cause_error_reply_acked,"
+            "cause_tracking_lost_in_crash,cause_untracked_in_flight,"
+            "cause_no_replica_for_anti_entropy,cause_missed_new_during_dual_write,"
+            "cause_written_after_shard_copy,cause_missed_by_copy,cause_stale_copy_overwrite,"
+            "cause_reordered_delete,cause_skewed_stamp_lost,cause_cleanup_deleted_only_copy,"
+            "cause_resurrected_delete,cause_unexplained");
   EXPECT_TRUE(first.starts_with(
       "a|b,scenarios/nowhere/"
       "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,1,1000,10,"
@@ -324,7 +332,7 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
       << first;
   EXPECT_EQ(second,
             "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,0,,0,0,0.0,0.0,0,1,0,"
-            "0,0");
+            "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
 }
 
