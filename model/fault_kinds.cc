@@ -91,6 +91,25 @@ std::string FaultLine(const FaultConfig& fault) {
   return std::visit([](const auto& f) { return f.Line(); }, fault);
 }
 
+std::string FaultYaml(const FaultConfig& fault) {
+  // The line is "kind key=value ...", a value's own spaces only inside
+  // brackets or braces: each top-level word becomes "key: value".
+  const std::string line = FaultLine(fault);
+  std::string out = "{kind: ";
+  int depth = 0;
+  for (const char c : line) {
+    depth += (c == '[' || c == '{') - (c == ']' || c == '}');
+    if (depth == 0 && c == ' ') {
+      out += ", ";
+    } else if (depth == 0 && c == '=') {
+      out += ": ";
+    } else {
+      out += c;
+    }
+  }
+  return out + "}";
+}
+
 std::string FaultWords(const FaultConfig& fault) {
   return std::visit([](const auto& f) { return f.Words(); }, fault);
 }

@@ -132,6 +132,9 @@ FaultConfig MakeFault(FaultKind kind);
 // One line with every field, as a scenario would write it:
 // "write_failure node=new-3 probability=0.02 from=1s until=phase:cutover_draining".
 std::string FaultLine(const FaultConfig& fault);
+// The fault as a scenario's `faults:` item, a YAML flow mapping that loads
+// back to the same fault: "{kind: crash, target: old-1, at: 2.5s}".
+std::string FaultYaml(const FaultConfig& fault);
 
 // In words, for a table row or a trace: "2 % write failures on new-3".
 std::string FaultWords(const FaultConfig& fault);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "model/keyspace.h"
+#include "tools/experiment/version.h"
 
 namespace tools {
 
@@ -51,7 +52,10 @@ void AddOneRunOptions(boost::program_options::options_description& options) {
   namespace po = boost::program_options;
   options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
                                                "the scenario file")(
-      "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)");
+      "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
+      "model-version", po::value<std::uint64_t>(),
+      "the model version the seed was run under (reproduce lines carry it; a note if it "
+      "differs)");
   AddOverrideOptions(options, "in this run");
 }
 
@@ -68,6 +72,11 @@ void ReadOneRunOptions(const boost::program_options::variables_map& vm, OneRunOp
   if (vm.count("scenario")) out.file = vm["scenario"].as<std::string>();
   out.sets = OverrideSets(vm);
   if (vm.count("seed")) out.seed = vm["seed"].as<std::string>();
+  if (vm.count("model-version")) {
+    out.model_version = vm["model-version"].as<std::uint64_t>();
+    const std::string note = VersionMismatch(*out.model_version, "this reproduce line");
+    if (!note.empty()) fmt::print(stderr, "{}\n", note);
+  }
 }
 
 std::optional<ScenarioAtSeed> LoadScenarioAtSeed(std::string_view command, const std::string& file,

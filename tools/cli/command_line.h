@@ -39,9 +39,11 @@ struct OneRunOptions {
   std::string file;
   std::vector<std::string> sets;
   std::optional<std::string> seed;
+  std::optional<std::uint64_t> model_version;  // a reproduce line's --model-version
 };
 void AddOneRunOptions(boost::program_options::options_description& options);
 const boost::program_options::positional_options_description& OneRunPositional();
+// Also says on stderr when --model-version names another model version.
 void ReadOneRunOptions(const boost::program_options::variables_map& vm, OneRunOptions& out);
 
 // The scenario loaded with its --set, and the seed (--seed, else the

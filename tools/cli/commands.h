@@ -19,6 +19,7 @@ int ExplainCommand(const Args& args);  // cutover-sim explain SCENARIO.yaml [...
 int CheckCommand(const Args& args);  // cutover-sim check SCENARIO.yaml...
 int SweepCommand(const Args& args);  // cutover-sim sweep SCENARIO.yaml... [...]
 int TableCommand(const Args& args);  // cutover-sim table RESULTS.jsonl... [...]
+int ReplayCommand(const Args& args);  // cutover-sim replay CAPSULE.json
 int SmokeCommand(const Args& args);  // cutover-sim smoke: the kernel alone
 
 }  // namespace tools

@@ -11,6 +11,7 @@
 
 #include "sim/check.h"
 #include "tools/cli/commands.h"
+#include "tools/experiment/version.h"
 
 namespace {
 
@@ -19,10 +20,12 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--max-events N] [--trace FILE.json] "
-    "[--events FILE.jsonl] [--json]\n"
+    "[--events FILE.jsonl] [--capsule FILE.json] [--print-faults] [--json]\n"
     "        run one scenario at one seed; summary, record, traces, expectations\n"
     "  explain SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--doc KEY] [--json]\n"
     "        why each lost document was lost: its last acknowledged write and its cause\n"
+    "  replay CAPSULE.json\n"
+    "        run a capsule (run --capsule) again; says whether its trace hash is the same\n"
     "  check SCENARIO.yaml... [--load-only]\n"
     "        load scenarios and check each one's expect: block\n"
     "  sweep SCENARIO.yaml... [--seeds N|A..B] [--jobs N] [--shard I/N] [--out FILE.jsonl] "
@@ -33,12 +36,17 @@ constexpr const char* kUsage =
     "  smoke [--seed N] [--requests N]\n"
     "        run the kernel alone: echo nodes under faults\n"
     "\n"
-    "Run `cutover-sim <command> --help` for a command's options.\n";
+    "Run `cutover-sim <command> --help` for a command's options; `cutover-sim --version` for\n"
+    "the model version and commit.\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "--version") {
+    fmt::print("{}\n", tools::VersionLine());
+    return tools::kExitOk;
+  }
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     fmt::print(args.empty() ? stderr : stdout, "{}", kUsage);
     return args.empty() ? tools::kExitUsage : tools::kExitOk;
@@ -52,6 +60,7 @@ int main(int argc, char** argv) {
     if (command == "sweep") return tools::SweepCommand(args);
     if (command == "table") return tools::TableCommand(args);
     if (command == "smoke") return tools::SmokeCommand(args);
+    if (command == "replay") return tools::ReplayCommand(args);
     fmt::print(stderr, "cutover-sim: unknown command \"{}\"\n{}", command, kUsage);
     return tools::kExitUsage;
   } catch (const boost::program_options::error& error) {

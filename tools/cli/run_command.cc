@@ -11,6 +11,7 @@
 #include "model/keyspace.h"
 #include "tools/cli/command_line.h"
 #include "tools/cli/commands.h"
+#include "tools/experiment/capsule.h"
 #include "tools/experiment/output_file.h"
 #include "tools/experiment/record.h"
 #include "tools/experiment/runner.h"
@@ -56,7 +57,9 @@ struct RunOptions : OneRunOptions {
   std::optional<std::string> events;
   std::optional<std::string> events_doc;
   std::optional<std::uint64_t> events_max_lines;
+  std::optional<std::string> capsule;
   bool events_kernel = false;
+  bool print_faults = false;
   bool json = false;
 };
 
@@ -65,7 +68,8 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
   po::options_description options(
       "cutover-sim run SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--max-events N]\n"
       "                [--trace FILE.json] [--events FILE.jsonl [--events-doc KEY]\n"
-      "                [--events-kernel] [--events-max-lines N]] [--json]\n\n"
+      "                [--events-kernel] [--events-max-lines N]] [--capsule FILE.json]\n"
+      "                [--print-faults] [--json]\n\n"
       "Runs one scenario at one seed and prints a short summary (or the result\n"
       "record with --json). When the scenario has an `expect:` block and a value\n"
       "misses, prints what missed and the command that reproduces it, exit 1.\n\n"
@@ -80,6 +84,11 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
       "events-kernel", "in the event log, also every message delivery and timer")(
       "events-max-lines", po::value<std::uint64_t>(),
       "stop the event log after N lines (said on stderr when it stops)")(
+      "capsule", po::value<std::string>(),
+      "write a capsule: one file that `cutover-sim replay` runs again anywhere")(
+      "print-faults",
+      "print the run's faults, the swarm's drawn ones included, as a `faults:` list that "
+      "loads as it is (with the swarm off, the same seed runs the same), and stop")(
       "json", "print the one-line result record instead of the summary");
   const auto parsed = ParseCommandLine(args, options, OneRunPositional());
   if (!parsed) return std::nullopt;
@@ -96,6 +105,8 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
   if (!run.events && (run.events_doc || run.events_max_lines || run.events_kernel)) {
     throw po::error("--events-doc, --events-kernel and --events-max-lines need --events FILE");
   }
+  if (vm.count("capsule")) run.capsule = vm["capsule"].as<std::string>();
+  run.print_faults = vm.count("print-faults") > 0;
   run.json = vm.count("json") > 0;
   return run;
 }
@@ -127,9 +138,18 @@ int RunCommand(const Args& args) {
   if (!loaded) return kExitUsage;
   const Scenario& scenario = loaded->scenario;
   const std::uint64_t seed = loaded->seed;
+  if (options->print_faults) {
+    fmt::print("# {} at seed {}: its faults{}\n{}", scenario.file, seed,
+               scenario.swarm.enabled ? ", the swarm's drawn ones included; run them with the "
+                                        "swarm off (swarm.max_faults: 0)"
+                                      : "",
+               FaultsYaml(ConfigAtSeed(scenario, seed)));
+    return kExitOk;
+  }
   std::vector<OutputPath> outputs;
   if (options->trace) outputs.push_back({"--trace", *options->trace});
   if (options->events) outputs.push_back({"--events", *options->events});
+  if (options->capsule) outputs.push_back({"--capsule", *options->capsule});
   if (const auto clash = OutputClash({options->file}, outputs)) {
     fmt::print(stderr, "cutover-sim run: {}\n", *clash);
     return kExitUsage;
@@ -137,9 +157,11 @@ int RunCommand(const Args& args) {
   // Opened before the run, so a path that cannot be written costs no run.
   std::optional<OutputFile> trace_out;
   std::optional<OutputFile> events_out;
+  std::optional<OutputFile> capsule_out;
   if (options->trace) trace_out.emplace(*options->trace);
   if (options->events) events_out.emplace(*options->events);
-  for (const auto* out : {&trace_out, &events_out}) {
+  if (options->capsule) capsule_out.emplace(*options->capsule);
+  for (const auto* out : {&trace_out, &events_out, &capsule_out}) {
     if (*out && !(*out)->ok()) {
       fmt::print(stderr, "{}\n", (*out)->error());
       return kExitUsage;
@@ -178,6 +200,15 @@ int RunCommand(const Args& args) {
   if (!WriteTraces(run, trace_out, events_out, log ? &*log : nullptr,
                    activity ? &*activity : nullptr)) {
     return kExitUsage;
+  }
+  if (capsule_out) {
+    const auto capsule = MakeCapsule(scenario, run);
+    if (!capsule.has_value()) {
+      fmt::print(stderr, "cutover-sim run: --capsule: {}\n", capsule.error());
+      return kExitUsage;
+    }
+    capsule_out->Write(capsule.value());
+    if (!Commit(*capsule_out)) return kExitUsage;
   }
   if (options->json) {
     fmt::print("{}", WriteRecordLine(run.record));

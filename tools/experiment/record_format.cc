@@ -78,6 +78,8 @@ const std::vector<Field>& Fields() {
       {"migrations", FIELD_REF(r.result.migrations)},
       {"swarm_faults", FIELD_REF(r.context.swarm_faults)},
       {"expect", FIELD_REF(r.context.verdicts), Presence::kOptional},
+      {"model_version", FIELD_REF(r.context.model_version), Presence::kOptional},
+      {"commit", FIELD_REF(r.context.commit), Presence::kOptional},
       {"sim_time_ns", FIELD_REF(r.result.sim_time)},
       {"events", FIELD_REF(r.result.events)},
       {"trace_hash", FIELD_REF(r.result.trace_hash), Presence::kRequired, /*hex=*/true},

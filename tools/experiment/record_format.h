@@ -45,6 +45,8 @@ struct RecordContext {
   Params knobs;                           // each knob's value (tools/scenario/knobs.h)
   std::vector<std::string> swarm_faults;  // drawn faults, one line each
   std::vector<RecordVerdict> verdicts;    // one per stated expectation
+  std::uint64_t model_version = 0;        // model/version.h of the binary that ran it
+  std::string commit;                     // and the commit it was built from
   double wall_ms = 0;                     // not reproducible: never in a key or a hash
   // How fast it ran; not reproducible either, like wall_ms.
   struct Speed {

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cmath>
 
+#include "model/version.h"
 #include "sim/check.h"
+#include "tools/experiment/version.h"
 #include "tools/scenario/describe.h"
 #include "tools/scenario/knobs.h"
 
@@ -37,6 +39,8 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
   context.configuration = DescribeConfiguration(scenario);
   context.knobs = KnobValues(scenario.model);
   context.swarm_faults = std::move(swarm_faults);
+  context.model_version = model::kModelVersion;
+  context.commit = BuildCommit();
   context.wall_ms = wall.count();
   if (wall.count() > 0) {
     const double seconds = wall.count() / 1e3;
@@ -73,7 +77,7 @@ std::string ReproduceCommand(const std::string& file, std::uint64_t seed,
                              const std::vector<std::string>& sets) {
   std::string out = fmt::format("cutover-sim run {} --seed {}", ShellWord(file), seed);
   for (const std::string& set : sets) out += " --set " + ShellWord(set);
-  return out;
+  return out + fmt::format(" --model-version {}", model::kModelVersion);
 }
 
 }  // namespace tools

@@ -36,7 +36,8 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
                         model::ProgressObserver* progress = nullptr,
                         model::EventSink* events = nullptr);
 
-// The exact command that reproduces a run: scenario path, seed, every --set.
+// The exact command that reproduces a run: scenario path, seed, every --set,
+// and the model version it means (run warns when it is another).
 std::string ReproduceCommand(const std::string& file, std::uint64_t seed,
                              const std::vector<std::string>& sets);
 

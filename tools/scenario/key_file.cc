@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tools/scenario/document.h"
+#include "tools/scenario/file_text.h"
 
 namespace tools {
 namespace {
@@ -66,24 +67,6 @@ sim::Result<KeyListPtr, LoadError> Parse(const std::string& path, const std::str
   return KeyListPtr(std::make_shared<const model::KeyList>(model::MakeKeyList(std::move(keys))));
 }
 
-sim::Result<std::string, LoadError> ReadText(const std::string& path) {
-  const auto fail = [&](std::string_view why) {
-    return sim::Err(LoadError{OneLine(fmt::format("{}: {}", path, why))});
-  };
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) return fail("no such file");
-  if (std::filesystem::is_directory(path, error)) return fail("is a directory, not a key file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open the file");
-  std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) return fail("cannot read the file");
-  return text;
-}
-
 }  // namespace
 
 sim::Result<KeyListPtr, LoadError> ReadKeyFile(const std::string& path) {
@@ -106,8 +89,10 @@ sim::Result<KeyListPtr, LoadError> ReadKeyFile(const std::string& path) {
       return found->second.keys;
     }
   }
-  auto text = ReadText(path);
-  if (!text.has_value()) return sim::Err(text.error());
+  auto text = ReadFileText(path, "key file");
+  if (!text.has_value()) {
+    return sim::Err(LoadError{OneLine(fmt::format("{}: {}", path, text.error()))});
+  }
   auto keys = Parse(path, text.value());
   if (keys.has_value() && !error) {
     const std::lock_guard lock(mutex);

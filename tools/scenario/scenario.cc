@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "tools/scenario/document.h"
+#include "tools/scenario/file_text.h"
 #include "tools/scenario/loader.h"
 #include "tools/scenario/reader.h"
 #include "tools/scenario/seeds.h"
@@ -147,25 +148,11 @@ sim::Result<Scenario, LoadError> LoadRoot(DocNode root, const DocSource& source,
 }
 
 sim::Result<std::string, LoadError> ReadScenarioText(const std::string& path) {
-  const auto fail = [&](std::string_view why) {
-    return sim::Err(LoadError{OneLine(fmt::format("{}:1:1: {}", path, why))});
-  };
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) return fail("no such file");
-  if (std::filesystem::is_directory(path, error))
-    return fail("is a directory, not a scenario file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open the file");
-  std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kScenarioFileBytesMax) {
-      return fail(fmt::format("file larger than {} bytes", kScenarioFileBytesMax));
-    }
+  auto text = ReadFileText(path, "scenario file", kScenarioFileBytesMax);
+  if (!text.has_value()) {
+    return sim::Err(LoadError{OneLine(fmt::format("{}:1:1: {}", path, text.error()))});
   }
-  if (in.bad()) return fail("cannot read the file");
-  return text;
+  return std::move(text).value();
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "model/version.h"
 #include "tests/tools/cli/run_fixtures.h"
 #include "tools/cli/commands.h"
 #include "tools/experiment/runner.h"
@@ -79,11 +80,30 @@ TEST(Expectations, HoldingExpectationsGiveNoMiss) {
   EXPECT_TRUE(RunScenario(scenario, 3, false).misses.empty());
 }
 
-TEST(Reproduce, CommandNamesFileSeedAndEverySetQuotedForTheShell) {
+TEST(Reproduce, CommandNamesFileSeedEverySetQuotedForTheShellAndTheModelVersion) {
   EXPECT_EQ(
       ReproduceCommand("scenarios/a b.yaml", 7, {"migrations.0.skip_delta_pass=true", "name=x'y"}),
       "cutover-sim run 'scenarios/a b.yaml' --seed 7 --set migrations.0.skip_delta_pass=true "
-      "--set 'name=x'\\''y'");
+      "--set 'name=x'\\''y' --model-version " +
+          std::to_string(model::kModelVersion));
+}
+
+TEST(Reproduce, ALineOfAnotherModelVersionRunsWithANote) {
+  const std::string file = std::string(CUTOVER_SOURCE_DIR) + "/scenarios/examples/minimal.yaml";
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  const int code = RunCommand({file, "--model-version", std::to_string(model::kModelVersion + 1)});
+  testing::internal::GetCapturedStdout();
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitOk);
+  EXPECT_NE(err.find("is of model version " + std::to_string(model::kModelVersion + 1)),
+            std::string::npos)
+      << err;
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  RunCommand({file, "--model-version", std::to_string(model::kModelVersion)});
+  testing::internal::GetCapturedStdout();
+  EXPECT_EQ(testing::internal::GetCapturedStderr().find("model version"), std::string::npos);
 }
 
 TEST(Swarm, SameSeedRedrawsTheSameFaultsAndOtherSeedsDiffer) {
@@ -303,7 +323,7 @@ TEST(RunCommand, AMissExitsOneWithTheReproduceLine) {
   EXPECT_EQ(code, kExitMissed);
   EXPECT_NE(out.find("expectation missed: lost: 0, expected at least 1"), std::string::npos) << out;
   EXPECT_NE(out.find("reproduce: cutover-sim run " + file.path() +
-                     " --seed 9 --set workload.writes=2000"),
+                     " --seed 9 --set workload.writes=2000 --model-version"),
             std::string::npos)
       << out;
 }

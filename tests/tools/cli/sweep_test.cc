@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "model/version.h"
 #include "tools/cli/commands.h"
 #include "tools/experiment/results_file.h"
 
@@ -385,7 +386,9 @@ TEST_F(SweepTest, MissedExpectationExitsOneAndPrintsReproduceWithTheMatrixSets) 
   // Skipping the delta pass loses writes at some seeds (see the matrix).
   EXPECT_NE(err.find("  reproduce: cutover-sim run " + scenario_ +
                      " --seed 1 --set expect.lost=0 --set "
-                     "migrations.0.skip_delta_pass=true --set anti_entropy.enabled=true\n"),
+                     "migrations.0.skip_delta_pass=true --set anti_entropy.enabled=true "
+                     "--model-version " +
+                         std::to_string(model::kModelVersion) + "\n"),
             std::string::npos)
       << err;
   // A resumed sweep reports the misses already in the file too.

@@ -83,6 +83,8 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
                                             "migrations",
                                             "swarm_faults",
                                             "expect",
+                                            "model_version",
+                                            "commit",
                                             "sim_time_ns",
                                             "events",
                                             "trace_hash",
