@@ -24,6 +24,8 @@ constexpr const char* kUsage =
     "        run one scenario at one seed; summary, record, traces, expectations\n"
     "  explain SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--doc KEY] [--json]\n"
     "        why each lost document was lost: its last acknowledged write and its cause\n"
+    "  diff SCENARIO.yaml [--seed N] [--set PATH=VALUE]... --a 'PATH=VALUE ...' --b '...'\n"
+    "        one seed under two configurations: where the runs part, what each loses\n"
     "  replay CAPSULE.json\n"
     "        run a capsule (run --capsule) again; says whether its trace hash is the same\n"
     "  check SCENARIO.yaml... [--load-only]\n"
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
     if (command == "table") return tools::TableCommand(args);
     if (command == "smoke") return tools::SmokeCommand(args);
     if (command == "replay") return tools::ReplayCommand(args);
+    if (command == "diff") return tools::DiffCommand(args);
     fmt::print(stderr, "cutover-sim: unknown command \"{}\"\n{}", command, kUsage);
     return tools::kExitUsage;
   } catch (const boost::program_options::error& error) {

@@ -51,7 +51,7 @@ EventLogWriter::EventLogWriter(const model::ModelConfig& config, OutputFile& out
       out_(out),
       options_(options),
       keys_(config.workload.key_space, config.cluster.shards, 0, config.workload.key_list) {
-  for (const model::NodeSlot& node : model::Nodes(config)) node_names_.push_back(node.name);
+  node_names_ = NodeNames(config);
 }
 
 void EventLogWriter::Line(const std::string& line) {
@@ -138,55 +138,70 @@ void EventLogWriter::OnStep(model::DocId doc, const model::Step& s) {
   Line(line + "}\n");
 }
 
-void EventLogWriter::OnRecord(const sim::TraceRecord& t) {
-  if (stopped_) return;
+std::vector<std::string> NodeNames(const model::ModelConfig& config) {
+  std::vector<std::string> names;
+  for (const model::NodeSlot& node : model::Nodes(config)) names.push_back(node.name);
+  return names;
+}
+
+std::string RecordFields(const model::ModelConfig& config, const std::vector<std::string>& nodes,
+                         const sim::TraceRecord& t) {
   const auto kind = [](auto k) { return static_cast<std::uint32_t>(k); };
-  std::string line = fmt::format("{{\"t_ns\":{},\"event\":", t.at);
   const auto process = [&](std::uint32_t id) {
     if (id == 0) return Quoted("orchestrator");
-    if (id - 1 < node_names_.size()) return Node(id - 1);
+    if (id - 1 < nodes.size()) return Quoted(nodes[id - 1]);
     return Quoted("client");
   };
   if (t.kind == kind(sim::EventKind::kDeliver) || t.kind == kind(sim::EventKind::kTimer)) {
-    if (!options_.kernel) return;
-    line += fmt::format("\"{}\",\"process\":{},\"arg\":{}",
-                        t.kind == kind(sim::EventKind::kDeliver) ? "deliver" : "timer",
-                        process(t.subject), t.a);
-  } else if (t.kind == kind(sim::EventKind::kFaultBegin) ||
-             t.kind == kind(sim::EventKind::kFaultEnd)) {
-    const std::string what = t.subject < config_.faults.size()
-                                 ? model::FaultWords(config_.faults[t.subject])
-                                 : fmt::format("fault {}", t.subject);
-    line += fmt::format("\"{}\",\"fault\":{},\"index\":{}",
-                        t.kind == kind(sim::EventKind::kFaultBegin) ? "fault_begin" : "fault_end",
-                        Quoted(what), t.subject);
-  } else if (t.kind == kind(sim::KernelRecord::kCrash) ||
-             t.kind == kind(sim::KernelRecord::kRestart)) {
-    line += fmt::format("\"{}\",\"process\":{}",
-                        t.kind == kind(sim::KernelRecord::kCrash) ? "crash" : "restart",
-                        process(t.subject));
-  } else if (t.kind == kind(sim::KernelRecord::kTrigger)) {
-    line += fmt::format("\"trigger\",\"index\":{}", t.subject);
-  } else if (t.kind == kind(model::ModelRecord::kPhase)) {
-    line += fmt::format("\"phase\",\"migration\":{},\"phase\":\"{}\"", t.subject,
-                        model::PhaseName(static_cast<model::Phase>(t.a)));
-  } else if (t.kind == kind(model::ModelRecord::kShardState)) {
-    line += fmt::format("\"shard_state\",\"migration\":{},\"shard\":{},\"state\":\"{}\"",
-                        t.subject, t.a,
-                        model::ShardStateName(static_cast<model::ShardState>(t.b)));
-  } else if (t.kind == kind(model::ModelRecord::kCheckpoint)) {
-    line += fmt::format("\"checkpoint\",\"kind\":\"{}\",\"lost\":{}",
-                        t.subject == 0 ? "cutover" : "end",
-                        t.b);
-  } else if (t.kind == kind(model::ModelRecord::kRefused)) {
-    line += fmt::format("\"refused\",\"migration\":{}", t.subject);
-  } else if (t.kind == kind(model::ModelRecord::kStuck)) {
-    line += fmt::format("\"stuck\",\"migration\":{}", t.subject);
-  } else {
-    line += fmt::format("\"record\",\"kind\":{},\"subject\":{},\"a\":{},\"b\":{}", t.kind,
-                        t.subject, t.a, t.b);
+    return fmt::format("\"event\":\"{}\",\"process\":{},\"arg\":{}",
+                       t.kind == kind(sim::EventKind::kDeliver) ? "deliver" : "timer",
+                       process(t.subject), t.a);
   }
-  Line(line + "}\n");
+  if (t.kind == kind(sim::EventKind::kFaultBegin) || t.kind == kind(sim::EventKind::kFaultEnd)) {
+    const std::string what = t.subject < config.faults.size()
+                                 ? model::FaultWords(config.faults[t.subject])
+                                 : fmt::format("fault {}", t.subject);
+    return fmt::format("\"event\":\"{}\",\"fault\":{},\"index\":{}",
+                       t.kind == kind(sim::EventKind::kFaultBegin) ? "fault_begin" : "fault_end",
+                       Quoted(what), t.subject);
+  }
+  if (t.kind == kind(sim::KernelRecord::kCrash) || t.kind == kind(sim::KernelRecord::kRestart)) {
+    return fmt::format("\"event\":\"{}\",\"process\":{}",
+                       t.kind == kind(sim::KernelRecord::kCrash) ? "crash" : "restart",
+                       process(t.subject));
+  }
+  if (t.kind == kind(sim::KernelRecord::kTrigger)) {
+    return fmt::format("\"event\":\"trigger\",\"index\":{}", t.subject);
+  }
+  if (t.kind == kind(model::ModelRecord::kPhase)) {
+    return fmt::format("\"event\":\"phase\",\"migration\":{},\"phase\":\"{}\"", t.subject,
+                       model::PhaseName(static_cast<model::Phase>(t.a)));
+  }
+  if (t.kind == kind(model::ModelRecord::kShardState)) {
+    return fmt::format(
+        "\"event\":\"shard_state\",\"migration\":{},\"shard\":{},\"state\":\"{}\"", t.subject,
+        t.a, model::ShardStateName(static_cast<model::ShardState>(t.b)));
+  }
+  if (t.kind == kind(model::ModelRecord::kCheckpoint)) {
+    return fmt::format("\"event\":\"checkpoint\",\"kind\":\"{}\",\"lost\":{}",
+                       t.subject == 0 ? "cutover" : "end", t.b);
+  }
+  if (t.kind == kind(model::ModelRecord::kRefused)) {
+    return fmt::format("\"event\":\"refused\",\"migration\":{}", t.subject);
+  }
+  if (t.kind == kind(model::ModelRecord::kStuck)) {
+    return fmt::format("\"event\":\"stuck\",\"migration\":{}", t.subject);
+  }
+  return fmt::format("\"event\":\"record\",\"kind\":{},\"subject\":{},\"a\":{},\"b\":{}",
+                     t.kind, t.subject, t.a, t.b);
+}
+
+void EventLogWriter::OnRecord(const sim::TraceRecord& t) {
+  if (stopped_) return;
+  const bool kernel = t.kind == static_cast<std::uint32_t>(sim::EventKind::kDeliver) ||
+                      t.kind == static_cast<std::uint32_t>(sim::EventKind::kTimer);
+  if (kernel && !options_.kernel) return;
+  Line(fmt::format("{{\"t_ns\":{},{}}}\n", t.at, RecordFields(config_, node_names_, t)));
 }
 
 }  // namespace tools

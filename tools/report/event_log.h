@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/config.h"
 #include "model/forensics.h"
@@ -23,6 +24,13 @@
 #include "tools/experiment/output_file.h"
 
 namespace tools {
+
+// The run's node names, by NodeIndex (its process id - 1).
+std::vector<std::string> NodeNames(const model::ModelConfig& config);
+// A trace record as the log's fields, without braces or time:
+// "\"event\":\"phase\",\"migration\":0,\"phase\":\"cutover_begin\"".
+std::string RecordFields(const model::ModelConfig& config, const std::vector<std::string>& nodes,
+                         const sim::TraceRecord& record);
 
 struct EventLogOptions {
   std::optional<model::DocId> doc;
