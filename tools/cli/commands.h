@@ -20,6 +20,7 @@ int CheckCommand(const Args& args);  // cutover-sim check SCENARIO.yaml...
 int SweepCommand(const Args& args);  // cutover-sim sweep SCENARIO.yaml... [...]
 int TableCommand(const Args& args);  // cutover-sim table RESULTS.jsonl... [...]
 int ReplayCommand(const Args& args);  // cutover-sim replay CAPSULE.json
+int ShrinkCommand(const Args& args);  // cutover-sim shrink SCENARIO.yaml --seed N [...]
 int DiffCommand(const Args& args);    // cutover-sim diff SCENARIO.yaml --a ... --b ...
 int SmokeCommand(const Args& args);  // cutover-sim smoke: the kernel alone
 

@@ -26,6 +26,8 @@ constexpr const char* kUsage =
     "        why each lost document was lost: its last acknowledged write and its cause\n"
     "  diff SCENARIO.yaml [--seed N] [--set PATH=VALUE]... --a 'PATH=VALUE ...' --b '...'\n"
     "        one seed under two configurations: where the runs part, what each loses\n"
+    "  shrink SCENARIO.yaml [--seed N] [--set PATH=VALUE]... [--out MIN.yaml] [--max-runs N]\n"
+    "        a failing seed down to the faults and workload that matter\n"
     "  replay CAPSULE.json\n"
     "        run a capsule (run --capsule) again; says whether its trace hash is the same\n"
     "  check SCENARIO.yaml... [--load-only]\n"
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
     if (command == "smoke") return tools::SmokeCommand(args);
     if (command == "replay") return tools::ReplayCommand(args);
     if (command == "diff") return tools::DiffCommand(args);
+    if (command == "shrink") return tools::ShrinkCommand(args);
     fmt::print(stderr, "cutover-sim: unknown command \"{}\"\n{}", command, kUsage);
     return tools::kExitUsage;
   } catch (const boost::program_options::error& error) {

@@ -451,4 +451,22 @@ std::string ToFlowYaml(const DocNode& node) {
   return FlowYaml(node, /*in_flow=*/false);
 }
 
+std::string ToBlockYaml(const DocNode& root) {
+  if (root.kind != DocNode::Kind::kMapping) return ToFlowYaml(root) + "\n";
+  std::string out;
+  for (const DocEntry& entry : root.entries) {
+    DocNode name;
+    name.kind = DocNode::Kind::kScalar;
+    name.text = entry.key;
+    const std::string key = FlowYaml(name, /*in_flow=*/false);
+    if (entry.value.kind == DocNode::Kind::kSequence && !entry.value.items.empty()) {
+      out += key + ":\n";
+      for (const DocNode& item : entry.value.items) out += "  - " + ToFlowYaml(item) + "\n";
+    } else {
+      out += key + ": " + ToFlowYaml(entry.value) + "\n";
+    }
+  }
+  return out;
+}
+
 }  // namespace tools

@@ -95,6 +95,9 @@ sim::Result<sim::Ok, std::string> GraftOverride(DocNode& root, const std::vector
 
 // YAML flow text that ParseOverride reads back to the same values.
 std::string ToFlowYaml(const DocNode& node);
+// A mapping as a YAML document that parses back to the same values: a line
+// per key, a list's items a line each, every value in flow style.
+std::string ToBlockYaml(const DocNode& root);
 
 // The length of the valid UTF-8 character at the start of `text`, whose first
 // byte is at least 0x80, or 0 when it is not one (overlong forms, surrogates

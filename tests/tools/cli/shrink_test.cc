@@ -1,0 +1,87 @@
+// Tests for `cutover-sim shrink`: a failing seed of the swarm example down
+// to the fault that matters, deterministically, into a scenario that loads
+// as it is and still misses at that seed.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "tests/tools/cli/run_fixtures.h"
+#include "tools/cli/commands.h"
+#include "tools/experiment/exit_code.h"
+#include "tools/experiment/runner.h"
+#include "tools/experiment/shrink.h"
+
+namespace tools {
+namespace {
+
+const std::string kSwarm = std::string(CUTOVER_SOURCE_DIR) + "/scenarios/examples/swarm.yaml";
+
+int Count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Seed 50 draws four faults; only the crash of the new node fails the run.
+TEST(Shrink, AFourFaultSwarmFailureShrinksToItsOneRelevantFault) {
+  EXPECT_EQ(ConfigAtSeed(LoadScenarioFile(kSwarm).value(), 50).faults.size(), 4u);
+  TempScenario dir("");
+  const std::string out = dir.file("min.yaml");
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  const int code = ShrinkCommand({kSwarm, "--seed", "50", "--out", out});
+  testing::internal::GetCapturedStdout();
+  const std::string err = testing::internal::GetCapturedStderr();
+  ASSERT_EQ(code, kExitOk) << err;
+  EXPECT_NE(err.find("shrink: outcome misses at seed 50 with 4 faults (4 drawn by the swarm)"),
+            std::string::npos)
+      << err;
+  std::stringstream text;
+  text << std::ifstream(out).rdbuf();
+  EXPECT_EQ(Count(text.str(), "  - {kind: "), 1) << text.str();
+  EXPECT_NE(text.str().find("{kind: crash, target: new-a"), std::string::npos) << text.str();
+  EXPECT_EQ(text.str().find("swarm:"), std::string::npos) << text.str();
+  // It loads as it is and, at its own seed, still misses.
+  const auto shrunk = LoadScenarioFile(out);
+  ASSERT_TRUE(shrunk.has_value()) << shrunk.error().message;
+  EXPECT_EQ(shrunk.value().model.seed, 50u);
+  const ScenarioRun run = RunScenario(shrunk.value(), 50, false);
+  EXPECT_FALSE(run.misses.empty());
+  EXPECT_EQ(run.config.faults.size(), 1u);
+}
+
+TEST(Shrink, TheSameSeedShrinksTheSameWay) {
+  const auto quiet = [](const std::string&) {};
+  const auto a = Shrink(kSwarm, {}, 5, ShrinkOptions{}, quiet);
+  const auto b = Shrink(kSwarm, {}, 5, ShrinkOptions{}, quiet);
+  ASSERT_TRUE(a.has_value()) << a.error();
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(a.value().yaml, b.value().yaml);
+  EXPECT_EQ(a.value().runs, b.value().runs);
+  EXPECT_EQ(a.value().expectation, "lost");
+  EXPECT_LT(a.value().faults_after, a.value().faults_before);
+}
+
+TEST(Shrink, TheRunBudgetStopsItAndSaysSo) {
+  const auto quiet = [](const std::string&) {};
+  ShrinkOptions few;
+  few.max_runs = 3;
+  const auto s = Shrink(kSwarm, {}, 50, few, quiet);
+  ASSERT_TRUE(s.has_value()) << s.error();
+  EXPECT_TRUE(s.value().out_of_budget);
+  EXPECT_LE(s.value().runs, 3u);
+}
+
+TEST(Shrink, ASeedThatMissesNothingIsOneLineAndExitTwo) {
+  testing::internal::CaptureStderr();
+  const int code = ShrinkCommand({kSwarm, "--seed", "1", "--set", "swarm.max_faults=0"});
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, kExitUsage);
+  EXPECT_NE(err.find("nothing to shrink"), std::string::npos) << err;
+  EXPECT_EQ(Count(err, "\n"), 1) << err;
+}
+
+}  // namespace
+}  // namespace tools
