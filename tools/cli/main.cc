@@ -33,7 +33,7 @@ constexpr const char* kUsage =
     "  check SCENARIO.yaml... [--load-only]\n"
     "        load scenarios and check each one's expect: block\n"
     "  sweep SCENARIO.yaml... [--seeds N|A..B] [--jobs N] [--shard I/N] [--out FILE.jsonl] "
-    "[--resume] [--set PATH=VALUE]... [--max-events N]\n"
+    "[--resume] [--capsules DIR] [--set PATH=VALUE]... [--max-events N]\n"
     "        run the grid of scenarios x sweep.matrix x seeds, one JSON record per run\n"
     "  table RESULTS.jsonl... [--format md|csv|json|html] [--out FILE]\n"
     "        the loss-rate table of sweep records\n"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -20,7 +21,9 @@
 #include <mutex>
 #include <thread>
 
+#include "tools/experiment/capsule.h"
 #include "tools/experiment/exit_code.h"
+#include "tools/experiment/output_file.h"
 #include "tools/experiment/output_paths.h"
 #include "tools/experiment/record_format.h"
 #include "tools/experiment/results_file.h"
@@ -29,6 +32,16 @@
 
 namespace tools {
 namespace {
+
+// A scenario's name as part of a file name: letters, digits, '-', '_', '.'.
+std::string FileNamePart(const std::string& name) {
+  std::string out;
+  for (const char c : name) {
+    const bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    out += plain ? c : '_';
+  }
+  return out.empty() ? "scenario" : out;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -42,6 +55,8 @@ struct Finished {
   std::vector<std::string> misses;
   std::string reproduce;  // when misses
   std::string label;      // "FILE seed N", when misses
+  std::string capsule;       // with --capsules, when misses: the capsule's text
+  std::string capsule_name;  // and its file name
 };
 
 // runs done/total, runs per second and ETA, rewritten in place on a terminal.
@@ -93,8 +108,10 @@ class ProgressBar {
 class SweepRun {
  public:
   SweepRun(const SweepGrid& grid, const std::vector<std::optional<Scenario>>& scenarios,
-           const std::vector<std::string>& key_prefixes, const Shard& shard, const DoneRuns& done)
-      : grid_(grid),
+           const std::vector<std::string>& key_prefixes, const Shard& shard, const DoneRuns& done,
+           const std::string& capsules)
+      : capsules_(capsules),
+        grid_(grid),
         scenarios_(scenarios),
         key_prefixes_(key_prefixes),
         shard_(shard),
@@ -116,6 +133,7 @@ class SweepRun {
   Finished RunPosition(std::uint64_t position) const;
   std::exception_ptr WithContext(std::uint64_t position) const;
 
+  const std::string& capsules_;
   const SweepGrid& grid_;
   const std::vector<std::optional<Scenario>>& scenarios_;  // by block; set for blocks in the shard
   const std::vector<std::string>& key_prefixes_;           // by block
@@ -148,6 +166,13 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
     ScenarioRun run = RunScenario(scenario, point.seed, /*keep_trace=*/false);
     run.record.grid = GridPlace{point.index, block.combination};
     finished.line = WriteRecordLine(run.record);
+    if (!capsules_.empty() && !run.misses.empty()) {
+      const auto capsule = MakeCapsule(scenario, run);
+      finished.capsule = capsule.has_value() ? capsule.value() : "";
+      finished.capsule_name = fmt::format("{}-{}-seed{}.capsule.json",
+                                          FileNamePart(scenario.model.name), point.index,
+                                          point.seed);
+    }
     finished.misses = std::move(run.misses);
   }
   if (!finished.misses.empty()) {
@@ -238,6 +263,17 @@ SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, ProgressBar& pr
         fmt::print(stderr, "expectation missed: {}: {}\n", finished.label, miss);
       }
       fmt::print(stderr, "  reproduce: {}\n", finished.reproduce);
+      if (!finished.capsule.empty()) {
+        const std::string path =
+            (std::filesystem::path(capsules_) / finished.capsule_name).string();
+        OutputFile capsule(path);
+        capsule.Write(finished.capsule);
+        if (capsule.Commit()) {
+          fmt::print(stderr, "  capsule: {}\n", path);
+        } else {
+          fmt::print(stderr, "  capsule: {}\n", capsule.error());
+        }
+      }
     }
     ready.clear();
     progress.Draw(tally.ran);
@@ -401,6 +437,15 @@ int RunSweep(const SweepOptions& options) {
     fmt::print(stderr, "{}\n", out.error());
     return kExitUsage;
   }
+  if (!options.capsules.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.capsules, error);
+    if (error || !std::filesystem::is_directory(options.capsules, error)) {
+      fmt::print(stderr, "cutover-sim sweep: --capsules {}: not a directory it can make\n",
+                 options.capsules);
+      return kExitUsage;
+    }
+  }
   DoneRuns done;
   if (options.resume) {
     const auto read = ReadDoneRuns(options.out, done);
@@ -420,7 +465,8 @@ int RunSweep(const SweepOptions& options) {
   SweepRun::Tally tally;
   {
     ProgressBar progress(options.progress, grid.ShardSize(options.shard) - shard->recorded);
-    SweepRun run(grid, shard->scenarios, shard->key_prefixes, options.shard, done);
+    SweepRun run(grid, shard->scenarios, shard->key_prefixes, options.shard, done,
+                 options.capsules);
     tally = run.Run(options.jobs, out, progress);
   }
   if (!tally.wrote) {

@@ -24,6 +24,7 @@ struct SweepOptions {
   Shard shard;
   std::string out;  // "" is stdout
   bool resume = false;
+  std::string capsules;   // a directory: one capsule per run that misses ("": none)
   bool progress = false;  // draw a progress bar on stderr
 };
 

@@ -3,6 +3,7 @@
 // another machine or to edit the schedule that failed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -116,6 +117,30 @@ TEST(Capsule, ABrokenCapsuleIsOneLineAndExitTwo) {
   replay = Call(ReplayCommand, {dir.file("none.json")});
   EXPECT_EQ(replay.code, kExitUsage);
   EXPECT_EQ(replay.err, dir.file("none.json") + ":1:1: no such file\n");
+}
+
+// A sweep writes one capsule per run that misses, and each replays.
+TEST(Capsule, ASweepWritesOneForEachMissAndEachReplays) {
+  TempScenario dir("");
+  const std::string capsules = dir.file("capsules");
+  const Ran sweep = Call(SweepCommand, {Source("scenarios/examples/swarm.yaml"), "--seeds", "4..9",
+                                        "--jobs", "2", "--out", dir.file("r.jsonl"),
+                                        "--capsules", capsules});
+  ASSERT_EQ(sweep.code, kExitMissed) << sweep.err;
+  std::vector<std::string> written;
+  for (const auto& entry : std::filesystem::directory_iterator(capsules)) {
+    written.push_back(entry.path().filename().string());
+  }
+  std::sort(written.begin(), written.end());
+  EXPECT_EQ(written, (std::vector<std::string>{"example_swarm-1-seed5.capsule.json",
+                                               "example_swarm-5-seed9.capsule.json"}));
+  EXPECT_NE(sweep.err.find("  capsule: " + capsules + "/example_swarm-1-seed5.capsule.json\n"),
+            std::string::npos)
+      << sweep.err;
+  for (const std::string& name : written) {
+    const Ran replay = Call(ReplayCommand, {capsules + "/" + name});
+    EXPECT_EQ(replay.code, kExitOk) << name << replay.out;
+  }
 }
 
 // The printed list, with the swarm off, is the same run: the same trace
