@@ -102,12 +102,14 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
             "random faults (swarm)");
 }
 
+// Why the reader refuses the record, or "read".
+std::string error(const Json& json) {
+  const auto read = ReadRecordLine(json.dump());
+  return read.has_value() ? std::string("read") : read.error().what;
+}
+
 TEST(Record, ARequiredFieldMissingOrOfTheWrongTypeIsOneSentence) {
   const Json good = Json::parse(WriteRecordLine(RealRecord()));
-  const auto error = [](const Json& json) {
-    const auto read = ReadRecordLine(json.dump());
-    return read.has_value() ? std::string("read") : read.error().what;
-  };
   Json json = good;
   json["writes"].erase("acked");
   EXPECT_EQ(error(json), "missing field \"writes.acked\"");
@@ -134,10 +136,6 @@ TEST(Record, ARequiredFieldMissingOrOfTheWrongTypeIsOneSentence) {
 
 TEST(Record, CausesNameKnownCausesAndCountEveryLoss) {
   const Json good = Json::parse(WriteRecordLine(RealRecord()));
-  const auto error = [](const Json& json) {
-    const auto read = ReadRecordLine(json.dump());
-    return read.has_value() ? std::string("read") : read.error().what;
-  };
   Json json = good;
   json["lost"] = 3;
   json["resurrected"] = 1;
