@@ -21,7 +21,7 @@ po::options_description SweepOptionsDescription(unsigned cpus) {
   po::options_description options(
       "cutover-sim sweep SCENARIO.yaml... [--seeds N|A..B] [--jobs N] [--shard I/N] [--out "
       "FILE.jsonl] "
-      "[--resume] [--capsules DIR] [--set PATH=VALUE]... [--max-events N]\n\n"
+      "[--resume] [--capsules DIR] [--junit FILE.xml] [--set PATH=VALUE]... [--max-events N]\n\n"
       "Runs the grid of every scenario x every sweep.matrix combination x every\n"
       "seed and writes one JSON result record per run, one line each, in grid\n"
       "order: scenario files as given, then matrix combinations (the first\n"
@@ -47,7 +47,9 @@ po::options_description SweepOptionsDescription(unsigned cpus) {
       "keep the records already in --out (a torn last line is dropped) and run only the grid "
       "points not there; a point is its scenario's name, its params and its seed")(
       "capsules", po::value<std::string>(),
-      "write a capsule (see run --capsule) for each run that misses its expect:, into DIR");
+      "write a capsule (see run --capsule) for each run that misses its expect:, into DIR")(
+      "junit", po::value<std::string>(),
+      "also write every run as JUnit XML (a suite per scenario, a failure per miss)");
   AddOverrideOptions(options, "in every run");
   return options;
 }
@@ -98,10 +100,11 @@ int SweepCommand(const Args& args) {
   }
   if (vm.count("out")) sweep.out = vm["out"].as<std::string>();
   if (vm.count("capsules")) sweep.capsules = vm["capsules"].as<std::string>();
+  if (vm.count("junit")) sweep.junit = vm["junit"].as<std::string>();
   sweep.resume = vm.count("resume") > 0;
   if (sweep.resume && sweep.out.empty())
     return usage("--resume needs --out FILE.jsonl, the file it resumes");
-  sweep.progress = isatty(STDERR_FILENO) != 0;
+  sweep.progress = isatty(STDERR_FILENO) != 0 ? ProgressStyle::kTerminal : ProgressStyle::kLines;
   return RunSweep(sweep);
 }
 

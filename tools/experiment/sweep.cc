@@ -23,8 +23,10 @@
 
 #include "tools/experiment/capsule.h"
 #include "tools/experiment/exit_code.h"
+#include "tools/experiment/junit.h"
 #include "tools/experiment/output_file.h"
 #include "tools/experiment/output_paths.h"
+#include "tools/experiment/progress.h"
 #include "tools/experiment/record_format.h"
 #include "tools/experiment/results_file.h"
 #include "tools/experiment/runner.h"
@@ -57,48 +59,7 @@ struct Finished {
   std::string label;      // "FILE seed N", when misses
   std::string capsule;       // with --capsules, when misses: the capsule's text
   std::string capsule_name;  // and its file name
-};
-
-// runs done/total, runs per second and ETA, rewritten in place on a terminal.
-class ProgressBar {
- public:
-  ProgressBar(bool shown, std::uint64_t total)
-      : shown_(shown), total_(total), start_(Clock::now()) {}
-  ~ProgressBar() { Clear(); }
-
-  // Redraws at most ten times a second: a terminal is slower than fast runs.
-  void Draw(std::uint64_t done) {
-    if (!shown_) return;
-    const auto now = Clock::now();
-    if (drawn_ && done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
-    last_draw_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-    std::string eta = "--";
-    if (rate > 0) eta = FormatSeconds(static_cast<double>(total_ - done) / rate);
-    fmt::print(stderr, "\r  sweep {}/{} runs  {:.2f} runs/s  ETA {}\033[K", done, total_, rate,
-               eta);
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-  void Clear() {
-    if (drawn_) fmt::print(stderr, "\r\033[K");
-    drawn_ = false;
-  }
-
- private:
-  static std::string FormatSeconds(double seconds) {
-    const auto s = static_cast<std::uint64_t>(seconds + 0.5);
-    if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, s / 60 % 60);
-    if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
-    return fmt::format("{}s", s);
-  }
-
-  bool shown_;
-  std::uint64_t total_;
-  Clock::time_point start_;
-  Clock::time_point last_draw_;
-  bool drawn_ = false;
+  JunitCase junit;           // the run as a JUnit test case
 };
 
 // One sweep on this machine: workers claim shard positions in order and run
@@ -122,11 +83,12 @@ class SweepRun {
     std::uint64_t ran = 0;     // runs made (not already in --out)
     std::uint64_t missed = 0;  // grid points whose run missed its expect:
     bool wrote = true;         // false: writing failed (out.error())
+    std::vector<JunitCase> cases;  // every grid point, in grid order
   };
 
   // Runs every position with `jobs` workers and writes each finished one to
   // out in order. Rethrows a worker's exception.
-  Tally Run(unsigned jobs, ResultsWriter& out, ProgressBar& progress);
+  Tally Run(unsigned jobs, ResultsWriter& out, SweepProgress& progress);
 
  private:
   void Work();
@@ -157,6 +119,7 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
   const GridBlock& block = grid_.blocks()[point.block];
   const Scenario& scenario = *scenarios_[point.block];
   Finished finished;
+  double wall_ms = 0;
   const auto recorded = done_.empty()
                             ? done_.end()
                             : done_.find(key_prefixes_[point.block] + std::to_string(point.seed));
@@ -164,6 +127,7 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
     finished.misses = Misses(CheckExpectations(scenario.expect, recorded->second.result));
   } else {
     ScenarioRun run = RunScenario(scenario, point.seed, /*keep_trace=*/false);
+    wall_ms = run.record.context.wall_ms;
     run.record.grid = GridPlace{point.index, block.combination};
     finished.line = WriteRecordLine(run.record);
     if (!capsules_.empty() && !run.misses.empty()) {
@@ -175,8 +139,15 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
     }
     finished.misses = std::move(run.misses);
   }
+  std::string name = fmt::format("seed {}", point.seed);
+  for (const std::string& set : block.sets) name += " " + set;
+  finished.junit = JunitCase{scenario.file, name,
+                             recorded != done_.end() ? recorded->second.context.wall_ms / 1e3
+                                                     : wall_ms / 1e3,
+                             !scenario.has_expect, finished.misses, ""};
   if (!finished.misses.empty()) {
     finished.reproduce = ReproduceCommand(scenario.file, point.seed, block.sets);
+    finished.junit.reproduce = finished.reproduce;
     finished.label = fmt::format("{} seed {}{}", scenario.file, point.seed,
                                  finished.line.empty() ? " (recorded earlier)" : "");
   }
@@ -228,7 +199,7 @@ void SweepRun::Work() {
   }
 }
 
-SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, ProgressBar& progress) {
+SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, SweepProgress& progress) {
   window_ = kReorderWindowPerJob * jobs;
   std::vector<std::thread> workers;
   for (unsigned i = 0; i < jobs && i < positions_; ++i) workers.emplace_back([this] { Work(); });
@@ -256,6 +227,7 @@ SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, ProgressBar& pr
           break;
         }
       }
+      tally.cases.push_back(std::move(finished.junit));
       if (finished.misses.empty()) continue;
       ++tally.missed;
       progress.Clear();
@@ -276,7 +248,7 @@ SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, ProgressBar& pr
       }
     }
     ready.clear();
-    progress.Draw(tally.ran);
+    progress.Draw(tally.ran, tally.missed);
   }
   {
     std::lock_guard lock(mutex_);
@@ -446,6 +418,14 @@ int RunSweep(const SweepOptions& options) {
       return kExitUsage;
     }
   }
+  std::optional<OutputFile> junit;  // opened first: a path it cannot write costs no run
+  if (!options.junit.empty()) {
+    junit.emplace(options.junit);
+    if (!junit->ok()) {
+      fmt::print(stderr, "{}\n", junit->error());
+      return kExitUsage;
+    }
+  }
   DoneRuns done;
   if (options.resume) {
     const auto read = ReadDoneRuns(options.out, done);
@@ -464,7 +444,7 @@ int RunSweep(const SweepOptions& options) {
   const auto start = Clock::now();
   SweepRun::Tally tally;
   {
-    ProgressBar progress(options.progress, grid.ShardSize(options.shard) - shard->recorded);
+    SweepProgress progress(options.progress, grid.ShardSize(options.shard) - shard->recorded);
     SweepRun run(grid, shard->scenarios, shard->key_prefixes, options.shard, done,
                  options.capsules);
     tally = run.Run(options.jobs, out, progress);
@@ -472,6 +452,13 @@ int RunSweep(const SweepOptions& options) {
   if (!tally.wrote) {
     fmt::print(stderr, "{}\n", out.error());
     return kExitUsage;
+  }
+  if (junit) {
+    junit->Write(JunitXml("cutover-sim sweep", tally.cases));
+    if (!junit->Commit()) {
+      fmt::print(stderr, "{}\n", junit->error());
+      return kExitUsage;
+    }
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   fmt::print(stderr, "{}\n", SummaryLine(options, tally, shard->recorded, seconds));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tools/experiment/grid.h"
+#include "tools/experiment/progress.h"
 
 namespace tools {
 
@@ -25,7 +26,8 @@ struct SweepOptions {
   std::string out;  // "" is stdout
   bool resume = false;
   std::string capsules;   // a directory: one capsule per run that misses ("": none)
-  bool progress = false;  // draw a progress bar on stderr
+  std::string junit;      // a JUnit XML file of every run ("": none)
+  ProgressStyle progress = ProgressStyle::kNone;  // how stderr hears how far it is
 };
 
 // Runs the sweep; messages go to stderr, records to options.out. Returns

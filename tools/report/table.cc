@@ -107,6 +107,9 @@ TableRow RunOf(const Record& record) {
   run.longest_gap_s = r.exposure.longest_gap_s;
   ++run.outcomes[static_cast<std::size_t>(r.outcome)];
   run.causes = r.causes;
+  for (const RecordVerdict& verdict : record.context.verdicts) {
+    if (!verdict.held) run.expect_missed = 1;
+  }
   return run;
 }
 
@@ -126,6 +129,7 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
     }
   }
   for (std::size_t c = 0; c < row.causes.size(); ++c) row.causes[c] += run.causes[c];
+  row.expect_missed += run.expect_missed;  // at most runs
   for (const SummedCount& field : kRecordCounts) row.*field.member += run.*field.member;
   row.missing_doc_s += run.missing_doc_s;
   row.longest_gap_s = std::max(row.longest_gap_s, run.longest_gap_s);

@@ -60,6 +60,7 @@ struct TableRow {
   double longest_gap_s = 0;
   std::array<std::uint64_t, model::kRunOutcomeNames.size()> outcomes{};  // by model::RunOutcome
   model::CauseCounts causes{};  // of the losses and resurrections at the end
+  std::uint64_t expect_missed = 0;  // runs that missed an expectation their record states
 };
 
 // Where a record came from, for error messages and the duplicate check.
@@ -120,7 +121,8 @@ std::optional<TableFormat> ParseTableFormat(std::string_view name);  // md|csv|j
 // `0.012 % [0.003, 0.041]`: the rate and its 95 % interval, in percent.
 std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked);
 
-// "9 complete, 1 failed": the outcome counts that are not zero.
+// "9 complete, 1 failed": the outcome counts that are not zero, then how many
+// runs missed their expect: ("; 2 missed expect:"), if any.
 std::string FormatOutcomes(const TableRow& row);
 // "3 temporary, 1 permanent; 12.5 doc-s, longest 9.1 s", or "none".
 std::string FormatExposure(const TableRow& row);

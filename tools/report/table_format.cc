@@ -79,6 +79,7 @@ Json RowObject(const TableRow& row) {
   for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
     object[std::string(model::kRunOutcomeNames[i])] = row.outcomes[i];
   }
+  object["expect_missed"] = row.expect_missed;
   for (std::size_t c = 0; c < row.causes.size(); ++c) {
     object["cause_" + std::string(model::LossCauseName(static_cast<model::LossCause>(c)))] =
         row.causes[c];
@@ -121,6 +122,7 @@ std::string FormatOutcomes(const TableRow& row) {
     if (!out.empty()) out += ", ";
     out += fmt::format("{} {}", row.outcomes[i], model::kRunOutcomeNames[i]);
   }
+  if (row.expect_missed > 0) out += fmt::format("; {} missed expect:", row.expect_missed);
   return out;
 }
 

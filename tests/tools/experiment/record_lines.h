@@ -19,6 +19,7 @@ struct Counts {
   std::uint64_t divergent = 0, resurrected = 0;
   std::string outcome = "complete";
   model::Exposure exposure = {};
+  bool missed = false;  // the run missed its `lost: 0` expectation
 };
 
 // One result record line, as the one writer writes it.
@@ -36,6 +37,7 @@ std::string Line(const std::string& scenario, const Json& params, std::uint64_t 
   r.at_end.divergent = c.divergent;
   r.at_end.resurrected = c.resurrected;
   r.exposure = c.exposure;
+  record.context.verdicts = {{"lost", "0", std::to_string(c.lost), !c.missed}};
   record.context.file = "scenarios/nowhere/" + scenario + ".yaml";
   for (const auto& [path, value] : params.items()) {
     record.context.params.emplace_back(path,

@@ -266,6 +266,15 @@ std::vector<TableRow> TwoRows() {
   return rows;
 }
 
+TEST(TableRows, RunsThatMissedAnExpectationAreCountedPerRow) {
+  const std::vector<TableRow> rows =
+      RowsOf(Line("a", Json::object(), 1, {.lost = 2, .missed = true}) +
+             Line("a", Json::object(), 2) + Line("a", Json::object(), 3, {.lost = 1, .missed = true}));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].expect_missed, 2u);
+  EXPECT_EQ(FormatOutcomes(rows[0]), "3 complete; 2 missed expect:");
+}
+
 TEST(TableRows, ExposureSumsOverRunsAndKeepsTheLongestGap) {
   model::Exposure a;
   a.docs = 3;
@@ -319,7 +328,7 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
             "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
             "loss_rate_at_cutover_high,divergent,resurrected,acked_puts,destroyed,destroyed_rate,"
             "exposed_temporary,exposed_permanent,missing_doc_s,longest_gap_s,"
-            "complete,refused,failed,stuck,budget,cause_error_reply_acked,"
+            "complete,refused,failed,stuck,budget,expect_missed,cause_error_reply_acked,"
             "cause_tracking_lost_in_crash,cause_untracked_in_flight,"
             "cause_no_replica_for_anti_entropy,cause_missed_new_during_dual_write,"
             "cause_written_after_shard_copy,cause_missed_by_copy,cause_stale_copy_overwrite,"
@@ -332,7 +341,7 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
       << first;
   EXPECT_EQ(second,
             "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,0,,0,0,0.0,0.0,0,1,0,"
-            "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
+            "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
 }
 
