@@ -107,6 +107,7 @@ TableRow RunOf(const Record& record) {
   run.longest_gap_s = r.exposure.longest_gap_s;
   ++run.outcomes[static_cast<std::size_t>(r.outcome)];
   run.causes = r.causes;
+  run.end_runs = {RunLoss{r.at_end.lost, r.at_end.acked_docs, r.seed}};
   for (const RecordVerdict& verdict : record.context.verdicts) {
     if (!verdict.held) run.expect_missed = 1;
   }
@@ -130,6 +131,7 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
   }
   for (std::size_t c = 0; c < row.causes.size(); ++c) row.causes[c] += run.causes[c];
   row.expect_missed += run.expect_missed;  // at most runs
+  row.end_runs.insert(row.end_runs.end(), run.end_runs.begin(), run.end_runs.end());
   for (const SummedCount& field : kRecordCounts) row.*field.member += run.*field.member;
   row.missing_doc_s += run.missing_doc_s;
   row.longest_gap_s = std::max(row.longest_gap_s, run.longest_gap_s);
@@ -139,21 +141,6 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
 }
 
 }  // namespace
-
-Interval WilsonInterval(std::uint64_t successes, std::uint64_t trials, double z) {
-  SIM_ASSERT(trials > 0, "WilsonInterval of 0 trials");
-  SIM_ASSERT(successes <= trials, "WilsonInterval: {} successes of {} trials", successes, trials);
-  const double n = static_cast<double>(trials);
-  const double p = static_cast<double>(successes) / n;
-  const double z2 = z * z;
-  const double denominator = 1 + z2 / n;
-  const double center = (p + z2 / (2 * n)) / denominator;
-  const double half = z / denominator * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-  // Rounding must not put an end a hair outside [0, 1] or make 0 of n look
-  // like a positive lower bound.
-  return {successes == 0 ? 0.0 : std::max(0.0, center - half),
-          successes == trials ? 1.0 : std::min(1.0, center + half)};
-}
 
 std::string ParamText(const Json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();

@@ -21,21 +21,9 @@
 #include "model/run.h"
 #include "sim/result.h"
 #include "tools/experiment/record_format.h"
+#include "tools/report/stats.h"
 
 namespace tools {
-
-// A two-sided confidence interval for a proportion, both ends within [0, 1].
-struct Interval {
-  double low = 0;
-  double high = 0;
-};
-
-inline constexpr double kZ95 = 1.959963984540054;  // the normal 97.5 % quantile
-
-// The Wilson score interval of `successes` out of `trials`. Unlike the normal
-// approximation it stays inside [0, 1] and is not empty at 0 of n, which is
-// the common case for a loss rate. REQUIRES: successes <= trials, trials > 0.
-Interval WilsonInterval(std::uint64_t successes, std::uint64_t trials, double z = kZ95);
 
 // Counts summed over the runs (seeds) of one row.
 struct TableRow {
@@ -61,6 +49,7 @@ struct TableRow {
   std::array<std::uint64_t, model::kRunOutcomeNames.size()> outcomes{};  // by model::RunOutcome
   model::CauseCounts causes{};  // of the losses and resurrections at the end
   std::uint64_t expect_missed = 0;  // runs that missed an expectation their record states
+  std::vector<RunLoss> end_runs;     // each run's loss at the end (tools/report/stats.h)
 };
 
 // Where a record came from, for error messages and the duplicate check.
@@ -121,6 +110,11 @@ std::optional<TableFormat> ParseTableFormat(std::string_view name);  // md|csv|j
 // `0.012 % [0.003, 0.041]`: the rate and its 95 % interval, in percent.
 std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked);
 
+// "2/3 [21, 94] %": runs with any loss at the end, with the Wilson interval over runs.
+std::string FormatRunsWithLoss(const TableRow& row);
+// "6.157 % [0.000, 9.440]; min 0.000, median 9.030, max 9.440": the per-run loss rates
+// at the end, the mean with its bootstrap interval over seeds (stats.h).
+std::string FormatPerRunLoss(const TableRow& row);
 // "9 complete, 1 failed": the outcome counts that are not zero, then how many
 // runs missed their expect: ("; 2 missed expect:"), if any.
 std::string FormatOutcomes(const TableRow& row);

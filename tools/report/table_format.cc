@@ -63,6 +63,17 @@ Json RowObject(const TableRow& row) {
     object["loss_rate" + suffix + "_high"] = rate ? Json((*rate)[2]) : Json(nullptr);
   };
   add_rate("", row.lost, row.acked_docs);
+  const RunStats runs = SummarizeRuns(row.end_runs);
+  object["runs_with_loss"] = runs.runs_with_loss;
+  object["runs_with_loss_low"] = runs.runs > 0 ? Json(runs.runs_with_loss_ci.low) : Json(nullptr);
+  object["runs_with_loss_high"] = runs.runs > 0 ? Json(runs.runs_with_loss_ci.high) : Json(nullptr);
+  const auto rated = [&](double value) { return runs.rated > 0 ? Json(value) : Json(nullptr); };
+  object["run_loss_mean"] = rated(runs.mean);
+  object["run_loss_mean_low"] = rated(runs.mean_ci.low);
+  object["run_loss_mean_high"] = rated(runs.mean_ci.high);
+  object["run_loss_min"] = rated(runs.min);
+  object["run_loss_median"] = rated(runs.median);
+  object["run_loss_max"] = rated(runs.max);
   add_rate("_at_cutover", row.lost_at_cutover, row.acked_docs_at_cutover);
   object["divergent"] = row.divergent;
   object["resurrected"] = row.resurrected;
@@ -115,6 +126,21 @@ std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked) {
                      Percent((*rate)[2]));
 }
 
+std::string FormatRunsWithLoss(const TableRow& row) {
+  const RunStats s = SummarizeRuns(row.end_runs);
+  if (s.runs == 0) return "n/a";
+  return fmt::format("{}/{} [{:.0f}, {:.0f}] %", s.runs_with_loss, s.runs,
+                     100 * s.runs_with_loss_ci.low, 100 * s.runs_with_loss_ci.high);
+}
+
+std::string FormatPerRunLoss(const TableRow& row) {
+  const RunStats s = SummarizeRuns(row.end_runs);
+  if (s.rated == 0) return "n/a (no acked writes)";
+  return fmt::format("{} % [{}, {}]; min {}, median {}, max {}", Percent(s.mean),
+                     Percent(s.mean_ci.low), Percent(s.mean_ci.high), Percent(s.min),
+                     Percent(s.median), Percent(s.max));
+}
+
 std::string FormatOutcomes(const TableRow& row) {
   std::string out;
   for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
@@ -136,15 +162,19 @@ std::string FormatExposure(const TableRow& row) {
 std::string FormatMarkdown(const std::vector<TableRow>& rows) {
   std::string out =
       "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
-      "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] "
+      "| Loss at end, pooled [95 % CI] | Runs with loss at end [95 % CI] "
+      "| Loss at end per run: mean [95 % CI over seeds]; min, median, max "
+      "| Divergent | Resurrected | Destroyed puts [95 % CI] "
       "| Unreadable after an ack | Causes at end | Outcomes |\n"
-      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
+      "| --- |\n";
   for (const TableRow& row : rows) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                        MarkdownCell(row.scenario), MarkdownCell(row.configuration), row.runs,
                        row.acked_docs,
                        FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
-                       FormatRatePercent(row.lost, row.acked_docs), row.divergent, row.resurrected,
+                       FormatRatePercent(row.lost, row.acked_docs), FormatRunsWithLoss(row),
+                       FormatPerRunLoss(row), row.divergent, row.resurrected,
                        FormatRatePercent(row.destroyed, row.acked_puts), FormatExposure(row),
                        model::CausesText(row.causes, "none"), FormatOutcomes(row));
   }

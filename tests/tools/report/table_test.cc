@@ -305,14 +305,20 @@ TEST(TableFormats, RatesInPercentWithTheirInterval) {
 TEST(TableFormats, Markdown) {
   EXPECT_EQ(FormatMarkdown(TwoRows()),
             "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
-            "| Loss at end [95 % CI] | Divergent | Resurrected | Destroyed puts [95 % CI] "
+            "| Loss at end, pooled [95 % CI] | Runs with loss at end [95 % CI] "
+            "| Loss at end per run: mean [95 % CI over seeds]; min, median, max "
+            "| Divergent | Resurrected | Destroyed puts [95 % CI] "
             "| Unreadable after an ack | Causes at end | Outcomes |\n"
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n"
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
+            "| --- |\n"
             "| a\\|b | anti-entropy off | 1 | 1000 | 10.000 % [5.523, 17.437] "
-            "| 1.000 % [0.544, 1.831] | 0 | 0 | 0.200 % [0.078, 0.513] "
+            "| 1.000 % [0.544, 1.831] | 1/1 [21, 100] % "
+            "| 1.000 % [1.000, 1.000]; min 1.000, median 1.000, max 1.000 | 0 | 0 "
+            "| 0.200 % [0.078, 0.513] "
             "| 2 temporary, 1 permanent; 3.5 doc-s, longest 2.0 s "
             "| error_reply_acked 7, stale_copy_overwrite 3 | 1 complete |\n"
             "| z | as in z.yaml | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
+            "| 0/1 [0, 79] % | n/a (no acked writes) "
             "| 0 | 0 | n/a (no acked writes) | none | none | 1 refused |\n");
 }
 
@@ -324,7 +330,8 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
   std::getline(csv, second);
   EXPECT_EQ(header,
             "scenario,file,params,configuration,runs,acked_docs,lost,loss_rate,loss_rate_low,loss_"
-            "rate_high,"
+            "rate_high,runs_with_loss,runs_with_loss_low,runs_with_loss_high,run_loss_mean,"
+            "run_loss_mean_low,run_loss_mean_high,run_loss_min,run_loss_median,run_loss_max,"
             "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
             "loss_rate_at_cutover_high,divergent,resurrected,acked_puts,destroyed,destroyed_rate,"
             "exposed_temporary,exposed_permanent,missing_doc_s,longest_gap_s,"
@@ -340,7 +347,8 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
       "0.01,0.00544"))
       << first;
   EXPECT_EQ(second,
-            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0,,,,0,0,0,0,,0,0,0.0,0.0,0,1,0,"
+            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0.0,0.7934506856227626,,,,,,,0,0,,,,"
+            "0,0,0,0,,0,0,0.0,0.0,0,1,0,"
             "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
 }
