@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "sim/check.h"
 
@@ -107,6 +108,7 @@ TableRow RunOf(const Record& record) {
   run.longest_gap_s = r.exposure.longest_gap_s;
   ++run.outcomes[static_cast<std::size_t>(r.outcome)];
   run.causes = r.causes;
+  run.knobs = record.context.knobs;
   run.end_runs = {RunLoss{r.at_end.lost, r.at_end.acked_docs, r.seed}};
   for (const RecordVerdict& verdict : record.context.verdicts) {
     if (!verdict.held) run.expect_missed = 1;
@@ -141,6 +143,35 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
 }
 
 }  // namespace
+
+std::string SettingOf(const TableRow& row, const std::string& path) {
+  if (row.params.is_object() && row.params.contains(path)) return ParamText(row.params[path]);
+  for (const auto& [knob, value] : row.knobs) {
+    if (knob == path) return value;
+  }
+  return "";
+}
+
+std::vector<std::string> VaryingSettings(const std::vector<TableRow>& rows) {
+  std::vector<std::string> paths;
+  std::set<std::string> seen;
+  const auto add = [&](const std::string& path) {
+    if (seen.insert(path).second) paths.push_back(path);
+  };
+  for (const TableRow& row : rows) {
+    if (row.params.is_object()) {
+      for (const auto& [path, value] : row.params.items()) add(path);
+    }
+    for (const auto& [path, value] : row.knobs) add(path);
+  }
+  std::erase_if(paths, [&](const std::string& path) {
+    for (const TableRow& row : rows) {
+      if (SettingOf(row, path) != SettingOf(rows.front(), path)) return false;
+    }
+    return true;
+  });
+  return paths;
+}
 
 std::string ParamText(const Json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();

@@ -50,7 +50,14 @@ struct TableRow {
   model::CauseCounts causes{};  // of the losses and resurrections at the end
   std::uint64_t expect_missed = 0;  // runs that missed an expectation their record states
   std::vector<RunLoss> end_runs;     // each run's loss at the end (tools/report/stats.h)
+  Params knobs;                      // each knob's value, as the first record carries them
 };
+
+// The settings that differ between rows of the table, each a knob or an
+// override path ("migrations.0.skip_delta_pass", "cluster.groups"), in the
+// order they first appear; and a row's value of one ("" when it has none).
+std::vector<std::string> VaryingSettings(const std::vector<TableRow>& rows);
+std::string SettingOf(const TableRow& row, const std::string& path);
 
 // Where a record came from, for error messages and the duplicate check.
 struct RecordPlace {

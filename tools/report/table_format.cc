@@ -48,12 +48,13 @@ std::optional<std::array<double, 3>> Rate(std::uint64_t lost, std::uint64_t acke
 }
 
 // Row fields, named as in the result record where the record has the field.
-Json RowObject(const TableRow& row) {
+Json RowObject(const TableRow& row, const std::vector<std::string>& varying) {
   Json object = {{"scenario", row.scenario},
                  {"file", row.file},
                  {"params", row.params},
-                 {"configuration", row.configuration},
-                 {"runs", row.runs}};
+                 {"configuration", row.configuration}};
+  for (const std::string& path : varying) object[path] = SettingOf(row, path);
+  object["runs"] = row.runs;
   const auto add_rate = [&](const std::string& suffix, std::uint64_t lost, std::uint64_t acked) {
     object["acked_docs" + suffix] = acked;
     object["lost" + suffix] = lost;
@@ -182,12 +183,15 @@ std::string FormatMarkdown(const std::vector<TableRow>& rows) {
 }
 
 std::string FormatCsv(const std::vector<TableRow>& rows) {
+  const std::vector<std::string> varying = VaryingSettings(rows);
   std::string header;
-  const Json columns = RowObject(TableRow{});
-  for (const auto& [name, value] : columns.items()) header += (header.empty() ? "" : ",") + name;
+  const Json columns = RowObject(TableRow{}, varying);
+  for (const auto& [name, value] : columns.items()) {
+    header += (header.empty() ? "" : ",") + CsvField(name);
+  }
   std::string out = header + "\n";
   for (const TableRow& row : rows) {
-    const Json object = RowObject(row);
+    const Json object = RowObject(row, varying);
     std::string line;
     for (const auto& [name, value] : object.items()) {
       if (!line.empty()) line += ',';
@@ -205,8 +209,9 @@ std::string FormatCsv(const std::vector<TableRow>& rows) {
 }
 
 std::string FormatJson(const std::vector<TableRow>& rows) {
+  const std::vector<std::string> varying = VaryingSettings(rows);
   Json array = Json::array();
-  for (const TableRow& row : rows) array.push_back(RowObject(row));
+  for (const TableRow& row : rows) array.push_back(RowObject(row, varying));
   return array.dump(2) + "\n";
 }
 

@@ -275,6 +275,18 @@ TEST(TableRows, RunsThatMissedAnExpectationAreCountedPerRow) {
   EXPECT_EQ(FormatOutcomes(rows[0]), "3 complete; 2 missed expect:");
 }
 
+TEST(TableRows, OnlyTheSettingsThatDifferBetweenRowsBecomeColumns) {
+  const std::vector<TableRow> rows =
+      RowsOf(Line("a", {{"x", "1"}, {"y", "2"}}, 1) + Line("a", {{"x", "1"}, {"y", "3"}}, 1) +
+             Line("b", {{"x", "1"}, {"y", "3"}, {"z", "on"}}, 1));
+  EXPECT_EQ(VaryingSettings(rows), (std::vector<std::string>{"y", "z"}));
+  EXPECT_EQ(SettingOf(rows[0], "z"), "");
+  const std::string csv = FormatCsv(rows);
+  EXPECT_TRUE(csv.starts_with("scenario,file,params,configuration,y,z,runs,")) << csv;
+  const auto json = nlohmann::json::parse(FormatJson(rows));
+  EXPECT_EQ(json[2]["z"], "on");
+}
+
 TEST(TableRows, ExposureSumsOverRunsAndKeepsTheLongestGap) {
   model::Exposure a;
   a.docs = 3;
@@ -329,7 +341,8 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
   std::getline(csv, first);
   std::getline(csv, second);
   EXPECT_EQ(header,
-            "scenario,file,params,configuration,runs,acked_docs,lost,loss_rate,loss_rate_low,loss_"
+            "scenario,file,params,configuration,anti_entropy.enabled,runs,acked_docs,lost,loss_rate,"
+            "loss_rate_low,loss_"
             "rate_high,runs_with_loss,runs_with_loss_low,runs_with_loss_high,run_loss_mean,"
             "run_loss_mean_low,run_loss_mean_high,run_loss_min,run_loss_median,run_loss_max,"
             "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
@@ -343,11 +356,11 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
             "cause_resurrected_delete,cause_unexplained");
   EXPECT_TRUE(first.starts_with(
       "a|b,scenarios/nowhere/"
-      "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,1,1000,10,"
+      "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,false,1,1000,10,"
       "0.01,0.00544"))
       << first;
   EXPECT_EQ(second,
-            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,1,0,0,,,,0,0.0,0.7934506856227626,,,,,,,0,0,,,,"
+            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,,1,0,0,,,,0,0.0,0.7934506856227626,,,,,,,0,0,,,,"
             "0,0,0,0,,0,0,0.0,0.0,0,1,0,"
             "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
