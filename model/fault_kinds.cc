@@ -93,20 +93,56 @@ std::string FaultLine(const FaultConfig& fault) {
 
 std::string FaultYaml(const FaultConfig& fault) {
   // The line is "kind key=value ...", a value's own spaces only inside
-  // brackets or braces: each top-level word becomes "key: value".
+  // brackets or braces: each top-level word becomes "key: value". Names (of
+  // node, target and between) are quoted: a node may be called "1" or "true".
   const std::string line = FaultLine(fault);
   std::string out = "{kind: ";
+  std::string key;
+  bool in_key = false;
+  bool names = false;  // the value being written is made of names
+  bool quoted = false;
   int depth = 0;
+  const auto close = [&] {
+    if (quoted) out += '"';
+    quoted = false;
+  };
   for (const char c : line) {
-    depth += (c == '[' || c == '{') - (c == ']' || c == '}');
     if (depth == 0 && c == ' ') {
+      close();
       out += ", ";
-    } else if (depth == 0 && c == '=') {
+      key.clear();
+      in_key = true;
+      continue;
+    }
+    if (depth == 0 && c == '=' && in_key) {
       out += ": ";
+      in_key = false;
+      names = key == "node" || key == "target" || key == "between";
+      continue;
+    }
+    if (in_key) {
+      key += c;
+      out += c;
+      continue;
+    }
+    const bool bracket = c == '[' || c == ']' || c == '{' || c == '}' || c == ',';
+    if (names && bracket) {
+      close();
+      depth += (c == '[' || c == '{') - (c == ']' || c == '}');
+      out += c;
+    } else if (names && c == ' ') {
+      out += c;
+    } else if (names) {
+      if (!quoted) out += '"';
+      quoted = true;
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
     } else {
+      depth += (c == '[' || c == '{') - (c == ']' || c == '}');
       out += c;
     }
   }
+  close();
   return out + "}";
 }
 

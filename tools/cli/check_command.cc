@@ -9,6 +9,7 @@
 #include "tools/cli/commands.h"
 #include "tools/experiment/junit.h"
 #include "tools/experiment/output_file.h"
+#include "tools/experiment/output_paths.h"
 #include "tools/experiment/runner.h"
 
 namespace tools {
@@ -53,6 +54,11 @@ int CheckCommand(const Args& args) {
   }
   std::optional<OutputFile> junit;
   if (vm.count("junit")) {
+    if (const auto clash = OutputClash(vm["scenario"].as<std::vector<std::string>>(),
+                                       {{"--junit", vm["junit"].as<std::string>()}})) {
+      fmt::print(stderr, "cutover-sim check: {}\n", *clash);
+      return kExitUsage;
+    }
     junit.emplace(vm["junit"].as<std::string>());
     if (!junit->ok()) {
       fmt::print(stderr, "{}\n", junit->error());

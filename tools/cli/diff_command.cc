@@ -80,13 +80,15 @@ int DiffCommand(const Args& args) {
     return kExitUsage;
   }
   std::vector<ScenarioRun> runs;
+  std::optional<std::string> seed_text = common.seed;  // A's seed is B's too
   std::uint64_t seed = 0;
   for (const auto* own : {&a_sets, &b_sets}) {
     std::vector<std::string> sets = common.sets;
     sets.insert(sets.end(), own->begin(), own->end());
-    const auto loaded = LoadScenarioAtSeed("diff", common.file, sets, common.seed);
+    const auto loaded = LoadScenarioAtSeed("diff", common.file, sets, seed_text);
     if (!loaded) return kExitUsage;
     seed = loaded->seed;
+    seed_text = std::to_string(seed);
     runs.push_back(RunScenario(loaded->scenario, seed, /*keep_trace=*/true));
   }
   fmt::print("{} at seed {}\n  A: {}\n  B: {}\n", common.file, seed, Joined(a_sets),

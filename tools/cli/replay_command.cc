@@ -90,8 +90,10 @@ int ReplayCommand(const Args& args) {
   std::vector<std::string> sets = c.sets;
   bool written = WriteText(scenario_path, c.scenario_text);
   if (!c.key_file_text.empty()) {
-    const std::string keys = scratch.path() + "/capsule-keys.txt";
-    written = written && WriteText(keys, c.key_file_text);
+    std::error_code error;
+    std::filesystem::create_directory(scratch.path() + "/keys", error);
+    const std::string keys = scratch.path() + "/keys/keys.txt";  // beside no scenario name
+    written = written && !error && WriteText(keys, c.key_file_text);
     sets.push_back("workload.keys.file=" + keys);
   }
   if (!written) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -38,6 +39,11 @@ int ShrinkCommand(const Args& args) {
   ShrinkOptions bounds;
   bounds.max_runs = (*parsed)["max-runs"].as<std::uint64_t>();
   bounds.max_seconds = (*parsed)["max-seconds"].as<double>();
+  if (bounds.max_runs == 0 || !(bounds.max_seconds > 0) || !std::isfinite(bounds.max_seconds)) {
+    fmt::print(stderr, "cutover-sim shrink: --max-runs must be at least 1 and --max-seconds a "
+                       "positive number of seconds\n");
+    return kExitUsage;
+  }
   std::optional<OutputFile> out;
   if (parsed->count("out")) {
     const std::string path = (*parsed)["out"].as<std::string>();

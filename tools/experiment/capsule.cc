@@ -85,6 +85,11 @@ sim::Result<Capsule, std::string> ReadCapsule(std::string_view text, const std::
     const std::size_t colon = what.find(": ", what.find("column "));
     return sim::Err(fmt::format("{}: not JSON: {}", PlaceOf(text, path, error.byte - 1),
                                 colon == std::string::npos ? what : what.substr(colon + 2)));
+  } catch (const Json::exception& error) {  // a number out of range: 1e400
+    const std::string what = error.what();
+    const std::size_t bracket = what.find("] ");
+    return sim::Err(fmt::format("{}:1:1: not a capsule: {}", path,
+                                bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
   const auto fail = [&](std::string_view why) {
     return sim::Err(fmt::format("{}:1:1: not a capsule: {}", path, why));

@@ -377,6 +377,11 @@ sim::Result<Record, RecordError> ReadRecordLine(std::string_view line) {
     json = Json::parse(line);
   } catch (const Json::parse_error& error) {
     return sim::Err(RecordError{error.byte, "not JSON: " + ParseErrorReason(error.what())});
+  } catch (const Json::exception& error) {  // a number out of range: 1e400
+    const std::string what = error.what();
+    const std::size_t bracket = what.find("] ");
+    return fail(fmt::format("not a result record: {}",
+                            bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
   if (!json.is_object()) {
     return fail(fmt::format("not a result record: a JSON {}, not an object", json.type_name()));

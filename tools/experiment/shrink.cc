@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <variant>
 
@@ -10,6 +11,7 @@
 #include "sim/check.h"
 #include "tools/experiment/runner.h"
 #include "tools/scenario/document.h"
+#include "tools/scenario/key_file.h"
 #include "tools/scenario/scenario.h"
 
 namespace tools {
@@ -104,14 +106,15 @@ class Shrinker {
 
   // Whether the candidate still misses the expectation; false when it does
   // not load, and when the budget is spent (noted).
-  bool Fails(const Candidate& c, const Candidate& original) {
+  // The first check (`budgeted` false) is not counted against the budget.
+  bool Fails(const Candidate& c, const Candidate& original, bool budgeted = true) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (runs_ >= options_.max_runs || seconds > options_.max_seconds) {
+    if (budgeted && (runs_ >= options_.max_runs || seconds > options_.max_seconds)) {
       out_of_budget_ = true;
       return false;
     }
-    ++runs_;
+    runs_ += budgeted;
     const auto loaded = LoadGridPoint(parsed_, Sets(c, original));
     if (!loaded.has_value()) return false;
     return Misses(RunScenario(loaded.value(), seed_, false));
@@ -265,7 +268,7 @@ sim::Result<Shrunk, std::string> Shrink(const std::string& file, const std::vect
   say(fmt::format("shrink: {} misses at seed {} with {} faults ({} drawn by the swarm)",
                   shrinker.target_, seed, original.faults.size(),
                   first.record.context.swarm_faults.size()));
-  SIM_ASSERT(shrinker.Fails(original, original),
+  SIM_ASSERT(shrinker.Fails(original, original, /*budgeted=*/false),
              "the run's faults as explicit ones no longer miss {}", shrinker.target_);
   Candidate c = original;
   shrinker.RemoveFaults(c, original);
@@ -279,12 +282,20 @@ sim::Result<Shrunk, std::string> Shrink(const std::string& file, const std::vect
   } else {
     shrinker.Lower(c, original, &Candidate::writes, "workload.writes", 1);
   }
-  out.sets = shrinker.Sets(c, original);
+  std::vector<std::string> final_sets = shrinker.Sets(c, original);
+  // A key file named relative to the original is named whole, so the
+  // minimal scenario runs from wherever it is written.
+  const std::string& key_file = scenario.model.workload.key_file;
+  if (!key_file.empty() && !std::filesystem::path(key_file).is_absolute()) {
+    final_sets.push_back("workload.keys.file=" +
+                         std::filesystem::absolute(KeyFilePath(file, key_file)).string());
+  }
+  out.sets = final_sets;
   out.sets.erase(out.sets.begin(), out.sets.begin() + static_cast<std::ptrdiff_t>(sets.size()));
   out.faults_after = c.faults.size();
   out.runs = shrinker.runs_;
   out.out_of_budget = shrinker.out_of_budget_;
-  out.yaml = MinimalYaml(shrinker.parsed_.root, shrinker.Sets(c, original), seed,
+  out.yaml = MinimalYaml(shrinker.parsed_.root, final_sets, seed,
                          fmt::format("{} at seed {}, shrunk by cutover-sim shrink: still misses {}",
                                      file, seed, shrinker.target_));
   // The text must be what was shrunk: it loads and still misses.

@@ -59,6 +59,7 @@ struct Finished {
   std::string label;      // "FILE seed N", when misses
   std::string capsule;       // with --capsules, when misses: the capsule's text
   std::string capsule_name;  // and its file name
+  std::string capsule_error;  // why it could not be made
   JunitCase junit;           // the run as a JUnit test case
 };
 
@@ -70,8 +71,9 @@ class SweepRun {
  public:
   SweepRun(const SweepGrid& grid, const std::vector<std::optional<Scenario>>& scenarios,
            const std::vector<std::string>& key_prefixes, const Shard& shard, const DoneRuns& done,
-           const std::string& capsules)
+           const std::string& capsules, bool junit)
       : capsules_(capsules),
+        junit_(junit),
         grid_(grid),
         scenarios_(scenarios),
         key_prefixes_(key_prefixes),
@@ -96,6 +98,7 @@ class SweepRun {
   std::exception_ptr WithContext(std::uint64_t position) const;
 
   const std::string& capsules_;
+  const bool junit_;  // keep each run as a JUnit case
   const SweepGrid& grid_;
   const std::vector<std::optional<Scenario>>& scenarios_;  // by block; set for blocks in the shard
   const std::vector<std::string>& key_prefixes_;           // by block
@@ -133,6 +136,7 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
     if (!capsules_.empty() && !run.misses.empty()) {
       const auto capsule = MakeCapsule(scenario, run);
       finished.capsule = capsule.has_value() ? capsule.value() : "";
+      if (!capsule.has_value()) finished.capsule_error = capsule.error();
       finished.capsule_name = fmt::format("{}-{}-seed{}.capsule.json",
                                           FileNamePart(scenario.model.name), point.index,
                                           point.seed);
@@ -227,7 +231,7 @@ SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, SweepProgress& 
           break;
         }
       }
-      tally.cases.push_back(std::move(finished.junit));
+      if (junit_) tally.cases.push_back(std::move(finished.junit));
       if (finished.misses.empty()) continue;
       ++tally.missed;
       progress.Clear();
@@ -235,6 +239,9 @@ SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, SweepProgress& 
         fmt::print(stderr, "expectation missed: {}: {}\n", finished.label, miss);
       }
       fmt::print(stderr, "  reproduce: {}\n", finished.reproduce);
+      if (!finished.capsule_error.empty()) {
+        fmt::print(stderr, "  capsule: {}\n", finished.capsule_error);
+      }
       if (!finished.capsule.empty()) {
         const std::string path =
             (std::filesystem::path(capsules_) / finished.capsule_name).string();
@@ -373,10 +380,13 @@ std::string SummaryLine(const SweepOptions& options, const SweepRun::Tally& tall
 // (without --resume) an existing file that is not a results file.
 std::optional<std::string> OutputHazard(const SweepOptions& options,
                                         const std::vector<Scenario>& bases) {
-  if (options.out.empty()) return std::nullopt;
   std::vector<std::string> inputs;
   for (const Scenario& base : bases) inputs.push_back(base.file);
-  if (auto clash = OutputClash(inputs, {{"--out", options.out}})) return clash;
+  std::vector<OutputPath> outputs;
+  if (!options.out.empty()) outputs.push_back({"--out", options.out});
+  if (!options.junit.empty()) outputs.push_back({"--junit", options.junit});
+  if (auto clash = OutputClash(inputs, outputs)) return clash;
+  if (options.out.empty()) return std::nullopt;
   if (options.resume) return std::nullopt;  // --resume reads and checks every line
   std::ifstream in(options.out, std::ios::binary);
   std::string first;
@@ -446,7 +456,7 @@ int RunSweep(const SweepOptions& options) {
   {
     SweepProgress progress(options.progress, grid.ShardSize(options.shard) - shard->recorded);
     SweepRun run(grid, shard->scenarios, shard->key_prefixes, options.shard, done,
-                 options.capsules);
+                 options.capsules, !options.junit.empty());
     tally = run.Run(options.jobs, out, progress);
   }
   if (!tally.wrote) {

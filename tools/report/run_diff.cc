@@ -24,14 +24,29 @@ std::string Event(const model::ModelConfig& config, const sim::TraceRecord& reco
                      RecordFields(config, NodeNames(config), record));
 }
 
+// A lost document by its key, which A and B share even where their key
+// spaces number documents differently.
+struct Lost {
+  std::string key;
+  model::LossCause cause;
+};
+
+std::vector<Lost> LostOf(const model::ModelConfig& config, const model::RunResult& r) {
+  const model::Keyspace keys(config.workload.key_space, config.cluster.shards, 0,
+                             config.workload.key_list);
+  std::vector<Lost> out;
+  for (const model::LostDoc& d : r.at_end.lost_docs) out.push_back({keys.Key(d.doc), d.cause});
+  return out;
+}
+
 // "3 (error_reply_acked 2, stale_copy_overwrite 1): doc-1, doc-7, doc-9"
-std::string Side(const std::vector<const model::LostDoc*>& docs, const model::Keyspace& keys) {
+std::string Side(const std::vector<const Lost*>& docs) {
   if (docs.empty()) return "0";
   model::CauseCounts causes{};
-  for (const model::LostDoc* d : docs) ++causes[static_cast<std::size_t>(d->cause)];
+  for (const Lost* d : docs) ++causes[static_cast<std::size_t>(d->cause)];
   std::string out = fmt::format("{} ({}): ", docs.size(), model::CausesText(causes));
   for (std::size_t i = 0; i < docs.size() && i < kKeysShown; ++i) {
-    out += (i == 0 ? "" : ", ") + keys.Key(docs[i]->doc);
+    out += (i == 0 ? "" : ", ") + docs[i]->key;
   }
   if (docs.size() > kKeysShown) out += fmt::format(", ... {} more", docs.size() - kKeysShown);
   return out;
@@ -67,12 +82,14 @@ std::string DiffText(const model::ModelConfig& a_config, const model::RunResult&
   }
   out += fmt::format("A: {} lost, {} resurrected at the end; B: {} lost, {} resurrected\n",
                      a.at_end.lost, a.at_end.resurrected, b.at_end.lost, b.at_end.resurrected);
-  std::map<model::DocId, const model::LostDoc*> in_b;
-  for (const model::LostDoc& d : b.at_end.lost_docs) in_b.emplace(d.doc, &d);
-  std::vector<const model::LostDoc*> a_only;
-  std::vector<const model::LostDoc*> both;
-  for (const model::LostDoc& d : a.at_end.lost_docs) {
-    const auto found = in_b.find(d.doc);
+  const std::vector<Lost> lost_a = LostOf(a_config, a);
+  const std::vector<Lost> lost_b = LostOf(b_config, b);
+  std::map<std::string, const Lost*> in_b;
+  for (const Lost& d : lost_b) in_b.emplace(d.key, &d);
+  std::vector<const Lost*> a_only;
+  std::vector<const Lost*> both;
+  for (const Lost& d : lost_a) {
+    const auto found = in_b.find(d.key);
     if (found == in_b.end()) {
       a_only.push_back(&d);
     } else {
@@ -80,16 +97,13 @@ std::string DiffText(const model::ModelConfig& a_config, const model::RunResult&
       in_b.erase(found);
     }
   }
-  std::vector<const model::LostDoc*> b_only;
-  for (const model::LostDoc& d : b.at_end.lost_docs) {
-    if (in_b.contains(d.doc)) b_only.push_back(&d);
+  std::vector<const Lost*> b_only;
+  for (const Lost& d : lost_b) {
+    if (in_b.contains(d.key)) b_only.push_back(&d);
   }
-  const auto keys = [](const model::ModelConfig& c) {
-    return model::Keyspace(c.workload.key_space, c.cluster.shards, 0, c.workload.key_list);
-  };
-  out += "  lost in A only  " + Side(a_only, keys(a_config)) + "\n";
-  out += "  lost in B only  " + Side(b_only, keys(b_config)) + "\n";
-  out += "  lost in both    " + Side(both, keys(a_config)) + " (causes as in A)\n";
+  out += "  lost in A only  " + Side(a_only) + "\n";
+  out += "  lost in B only  " + Side(b_only) + "\n";
+  out += "  lost in both    " + Side(both) + " (causes as in A)\n";
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "sim/check.h"
 
@@ -77,8 +78,9 @@ Interval BootstrapMeanInterval(const std::vector<double>& values, std::uint32_t 
 }
 
 RunStats SummarizeRuns(std::vector<RunLoss> runs) {
-  std::sort(runs.begin(), runs.end(),
-            [](const RunLoss& a, const RunLoss& b) { return a.seed < b.seed; });
+  std::sort(runs.begin(), runs.end(), [](const RunLoss& a, const RunLoss& b) {
+    return std::tie(a.seed, a.lost, a.acked) < std::tie(b.seed, b.lost, b.acked);
+  });
   RunStats s;
   s.runs = runs.size();
   std::vector<double> rates;

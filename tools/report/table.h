@@ -118,10 +118,10 @@ std::optional<TableFormat> ParseTableFormat(std::string_view name);  // md|csv|j
 std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked);
 
 // "2/3 [21, 94] %": runs with any loss at the end, with the Wilson interval over runs.
-std::string FormatRunsWithLoss(const TableRow& row);
+std::string FormatRunsWithLoss(const RunStats& runs);
 // "6.157 % [0.000, 9.440]; min 0.000, median 9.030, max 9.440": the per-run loss rates
 // at the end, the mean with its bootstrap interval over seeds (stats.h).
-std::string FormatPerRunLoss(const TableRow& row);
+std::string FormatPerRunLoss(const RunStats& runs);
 // "9 complete, 1 failed": the outcome counts that are not zero, then how many
 // runs missed their expect: ("; 2 missed expect:"), if any.
 std::string FormatOutcomes(const TableRow& row);

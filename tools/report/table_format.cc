@@ -127,15 +127,13 @@ std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked) {
                      Percent((*rate)[2]));
 }
 
-std::string FormatRunsWithLoss(const TableRow& row) {
-  const RunStats s = SummarizeRuns(row.end_runs);
+std::string FormatRunsWithLoss(const RunStats& s) {
   if (s.runs == 0) return "n/a";
   return fmt::format("{}/{} [{:.0f}, {:.0f}] %", s.runs_with_loss, s.runs,
                      100 * s.runs_with_loss_ci.low, 100 * s.runs_with_loss_ci.high);
 }
 
-std::string FormatPerRunLoss(const TableRow& row) {
-  const RunStats s = SummarizeRuns(row.end_runs);
+std::string FormatPerRunLoss(const RunStats& s) {
   if (s.rated == 0) return "n/a (no acked writes)";
   return fmt::format("{} % [{}, {}]; min {}, median {}, max {}", Percent(s.mean),
                      Percent(s.mean_ci.low), Percent(s.mean_ci.high), Percent(s.min),
@@ -161,21 +159,41 @@ std::string FormatExposure(const TableRow& row) {
 }
 
 std::string FormatMarkdown(const std::vector<TableRow>& rows) {
+  // The settings that tell the rows apart, as columns; the configuration in
+  // words only when none does.
+  const std::vector<std::string> varying = VaryingSettings(rows);
+  std::string settings_header;
+  std::string settings_rule;
+  for (const std::string& path : varying) {
+    const std::string_view prefix = "migrations.0.";
+    settings_header += MarkdownCell(path.starts_with(prefix) ? path.substr(prefix.size()) : path) +
+                       " | ";
+    settings_rule += "--- | ";
+  }
+  if (varying.empty()) {
+    settings_header = "Configuration | ";
+    settings_rule = "--- | ";
+  }
   std::string out =
-      "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
+      "| Scenario | " + settings_header +
+      "Runs | Acked docs | Loss at cutover [95 % CI] "
       "| Loss at end, pooled [95 % CI] | Runs with loss at end [95 % CI] "
       "| Loss at end per run: mean [95 % CI over seeds]; min, median, max "
       "| Divergent | Resurrected | Destroyed puts [95 % CI] "
       "| Unreadable after an ack | Causes at end | Outcomes |\n"
-      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
-      "| --- |\n";
+      "| --- | " + settings_rule +
+      "---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
   for (const TableRow& row : rows) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                       MarkdownCell(row.scenario), MarkdownCell(row.configuration), row.runs,
+    std::string settings;
+    for (const std::string& path : varying) settings += MarkdownCell(SettingOf(row, path)) + " | ";
+    if (varying.empty()) settings = MarkdownCell(row.configuration) + " | ";
+    const RunStats runs = SummarizeRuns(row.end_runs);
+    out += fmt::format("| {} | {}{} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                       MarkdownCell(row.scenario), settings, row.runs,
                        row.acked_docs,
                        FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
-                       FormatRatePercent(row.lost, row.acked_docs), FormatRunsWithLoss(row),
-                       FormatPerRunLoss(row), row.divergent, row.resurrected,
+                       FormatRatePercent(row.lost, row.acked_docs), FormatRunsWithLoss(runs),
+                       FormatPerRunLoss(runs), row.divergent, row.resurrected,
                        FormatRatePercent(row.destroyed, row.acked_puts), FormatExposure(row),
                        model::CausesText(row.causes, "none"), FormatOutcomes(row));
   }

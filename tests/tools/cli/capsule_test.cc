@@ -114,6 +114,10 @@ TEST(Capsule, ABrokenCapsuleIsOneLineAndExitTwo) {
   replay = Call(ReplayCommand, {capsule});
   EXPECT_EQ(replay.code, kExitUsage);
   EXPECT_EQ(replay.err, capsule + ":1:1: not a capsule: \"commit\" must be a string\n");
+  std::ofstream(capsule) << "{\"capsule\": 1, \"seed\": 1e400}";
+  replay = Call(ReplayCommand, {capsule});
+  EXPECT_EQ(replay.code, kExitUsage);
+  EXPECT_TRUE(replay.err.starts_with(capsule + ":1:1: not a capsule: number overflow")) << replay.err;
   replay = Call(ReplayCommand, {dir.file("none.json")});
   EXPECT_EQ(replay.code, kExitUsage);
   EXPECT_EQ(replay.err, dir.file("none.json") + ":1:1: no such file\n");

@@ -52,19 +52,19 @@ TEST(Shrink, AFourFaultSwarmFailureShrinksToItsOneRelevantFault) {
   EXPECT_EQ(run.config.faults.size(), 1u);
 }
 
-// Seed 5 misses `lost`; twelve runs take it from three faults to two.
+// Seed 50 misses `outcome`; six runs take it from four faults to one.
 TEST(Shrink, TheSameSeedShrinksTheSameWay) {
   const auto quiet = [](const std::string&) {};
   ShrinkOptions bounded;
-  bounded.max_runs = 12;
-  const auto a = Shrink(kSwarm, {}, 5, bounded, quiet);
-  const auto b = Shrink(kSwarm, {}, 5, bounded, quiet);
+  bounded.max_runs = 6;
+  const auto a = Shrink(kSwarm, {}, 50, bounded, quiet);
+  const auto b = Shrink(kSwarm, {}, 50, bounded, quiet);
   ASSERT_TRUE(a.has_value()) << a.error();
   ASSERT_TRUE(b.has_value());
   EXPECT_EQ(a.value().yaml, b.value().yaml);
   EXPECT_EQ(a.value().runs, b.value().runs);
-  EXPECT_EQ(a.value().expectation, "lost");
-  EXPECT_LT(a.value().faults_after, a.value().faults_before);
+  EXPECT_EQ(a.value().expectation, "outcome");
+  EXPECT_EQ(a.value().faults_after, 1u);
 }
 
 TEST(Shrink, TheRunBudgetStopsItAndSaysSo) {
@@ -75,6 +75,17 @@ TEST(Shrink, TheRunBudgetStopsItAndSaysSo) {
   ASSERT_TRUE(s.has_value()) << s.error();
   EXPECT_TRUE(s.value().out_of_budget);
   EXPECT_LE(s.value().runs, 3u);
+}
+
+TEST(Shrink, ABudgetOfNothingIsAUsageError) {
+  for (const Args& args : {Args{kSwarm, "--seed", "5", "--max-runs", "0"},
+                           Args{kSwarm, "--seed", "5", "--max-seconds", "0"},
+                           Args{kSwarm, "--seed", "5", "--max-seconds", "nan"}}) {
+    testing::internal::CaptureStderr();
+    const int code = ShrinkCommand(args);
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(code, kExitUsage) << err;
+  }
 }
 
 TEST(Shrink, ASeedThatMissesNothingIsOneLineAndExitTwo) {

@@ -134,6 +134,13 @@ TEST(Record, ARequiredFieldMissingOrOfTheWrongTypeIsOneSentence) {
   EXPECT_EQ(error(json), "read");  // written before these fields existed
 }
 
+TEST(Record, ANumberTooLargeForADoubleIsASentenceNotACrash) {
+  const auto read = ReadRecordLine("{\"scenario\": \"a\", \"seed\": 1e400}");
+  ASSERT_FALSE(read.has_value());
+  EXPECT_TRUE(read.error().what.starts_with("not a result record: number overflow"))
+      << read.error().what;
+}
+
 TEST(Record, CausesNameKnownCausesAndCountEveryLoss) {
   const Json good = Json::parse(WriteRecordLine(RealRecord()));
   Json json = good;

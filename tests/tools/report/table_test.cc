@@ -316,22 +316,29 @@ TEST(TableFormats, RatesInPercentWithTheirInterval) {
 
 TEST(TableFormats, Markdown) {
   EXPECT_EQ(FormatMarkdown(TwoRows()),
-            "| Scenario | Configuration | Runs | Acked docs | Loss at cutover [95 % CI] "
+            "| Scenario | anti_entropy.enabled | Runs | Acked docs | Loss at cutover [95 % CI] "
             "| Loss at end, pooled [95 % CI] | Runs with loss at end [95 % CI] "
             "| Loss at end per run: mean [95 % CI over seeds]; min, median, max "
             "| Divergent | Resurrected | Destroyed puts [95 % CI] "
             "| Unreadable after an ack | Causes at end | Outcomes |\n"
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
             "| --- |\n"
-            "| a\\|b | anti-entropy off | 1 | 1000 | 10.000 % [5.523, 17.437] "
+            "| a\\|b | false | 1 | 1000 | 10.000 % [5.523, 17.437] "
             "| 1.000 % [0.544, 1.831] | 1/1 [21, 100] % "
             "| 1.000 % [1.000, 1.000]; min 1.000, median 1.000, max 1.000 | 0 | 0 "
             "| 0.200 % [0.078, 0.513] "
             "| 2 temporary, 1 permanent; 3.5 doc-s, longest 2.0 s "
             "| error_reply_acked 7, stale_copy_overwrite 3 | 1 complete |\n"
-            "| z | as in z.yaml | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
+            "| z |  | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
             "| 0/1 [0, 79] % | n/a (no acked writes) "
             "| 0 | 0 | n/a (no acked writes) | none | none | 1 refused |\n");
+}
+
+TEST(TableFormats, MarkdownNamesTheConfigurationInWordsWhenNoSettingVaries) {
+  const std::vector<TableRow> rows = RowsOf(Line("a", Json::object(), 1));
+  const std::string md = FormatMarkdown(rows);
+  EXPECT_TRUE(md.starts_with("| Scenario | Configuration | Runs |")) << md;
+  EXPECT_EQ(std::count(md.begin(), md.end(), '\n'), 3);
 }
 
 TEST(TableFormats, CsvHasAHeaderAndFractions) {
