@@ -6,6 +6,7 @@
 
 #include "model/version.h"
 #include "tools/experiment/record.h"
+#include "tools/experiment/record_format.h"
 #include "tools/experiment/version.h"
 #include "tools/scenario/file_text.h"
 #include "tools/scenario/key_file.h"
@@ -81,15 +82,10 @@ sim::Result<Capsule, std::string> ReadCapsule(std::string_view text, const std::
   try {
     json = Json::parse(text);
   } catch (const Json::parse_error& error) {
-    const std::string what = error.what();
-    const std::size_t colon = what.find(": ", what.find("column "));
     return sim::Err(fmt::format("{}: not JSON: {}", PlaceOf(text, path, error.byte - 1),
-                                colon == std::string::npos ? what : what.substr(colon + 2)));
+                                JsonErrorReason(error.what())));
   } catch (const Json::exception& error) {  // a number out of range: 1e400
-    const std::string what = error.what();
-    const std::size_t bracket = what.find("] ");
-    return sim::Err(fmt::format("{}:1:1: not a capsule: {}", path,
-                                bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    return sim::Err(fmt::format("{}:1:1: not a capsule: {}", path, JsonErrorReason(error.what())));
   }
   const auto fail = [&](std::string_view why) {
     return sim::Err(fmt::format("{}:1:1: not a capsule: {}", path, why));

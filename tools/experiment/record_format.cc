@@ -336,15 +336,18 @@ Why Inconsistency(const RunResult& r) {
   return std::nullopt;
 }
 
-// "parse error at line 1, column 5: syntax error ..." -> "syntax error ...".
-std::string ParseErrorReason(const std::string& what) {
-  const std::size_t column = what.find("column ");
-  const std::size_t colon = what.find(": ", column == std::string::npos ? 0 : column);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 }  // namespace
 }  // namespace record_format
+
+std::string JsonErrorReason(const std::string& what) {
+  const std::size_t column = what.find("column ");
+  if (column != std::string::npos) {  // "... at line 1, column 5: syntax error ..."
+    const std::size_t colon = what.find(": ", column);
+    if (colon != std::string::npos) return what.substr(colon + 2);
+  }
+  const std::size_t bracket = what.find("] ");
+  return bracket == std::string::npos ? what : what.substr(bracket + 2);
+}
 
 std::string WriteRecordLine(const Record& record) {
   using namespace record_format;
@@ -376,12 +379,9 @@ sim::Result<Record, RecordError> ReadRecordLine(std::string_view line) {
   try {
     json = Json::parse(line);
   } catch (const Json::parse_error& error) {
-    return sim::Err(RecordError{error.byte, "not JSON: " + ParseErrorReason(error.what())});
+    return sim::Err(RecordError{error.byte, "not JSON: " + JsonErrorReason(error.what())});
   } catch (const Json::exception& error) {  // a number out of range: 1e400
-    const std::string what = error.what();
-    const std::size_t bracket = what.find("] ");
-    return fail(fmt::format("not a result record: {}",
-                            bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    return fail("not a result record: " + JsonErrorReason(error.what()));
   }
   if (!json.is_object()) {
     return fail(fmt::format("not a result record: a JSON {}, not an object", json.type_name()));

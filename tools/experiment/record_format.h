@@ -97,6 +97,10 @@ const std::vector<Field>& Fields();
 
 }  // namespace record_format
 
+// A JSON library error without its "[json.exception...]" prefix and, for a
+// parse error, its position: "number overflow parsing '1e400'".
+std::string JsonErrorReason(const std::string& what);
+
 // One line: the record as JSON, then '\n'. Never throws: a string that is
 // not UTF-8 (a --set value) is written with U+FFFD in its place.
 std::string WriteRecordLine(const Record& record);

@@ -143,17 +143,18 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
     }
     finished.misses = std::move(run.misses);
   }
-  std::string name = fmt::format("seed {}", point.seed);
-  for (const std::string& set : block.sets) name += " " + set;
-  finished.junit = JunitCase{scenario.file, name,
-                             recorded != done_.end() ? recorded->second.context.wall_ms / 1e3
-                                                     : wall_ms / 1e3,
-                             !scenario.has_expect, finished.misses, ""};
   if (!finished.misses.empty()) {
     finished.reproduce = ReproduceCommand(scenario.file, point.seed, block.sets);
-    finished.junit.reproduce = finished.reproduce;
     finished.label = fmt::format("{} seed {}{}", scenario.file, point.seed,
                                  finished.line.empty() ? " (recorded earlier)" : "");
+  }
+  if (junit_) {
+    std::string name = fmt::format("seed {}", point.seed);
+    for (const std::string& set : block.sets) name += " " + set;
+    finished.junit = JunitCase{scenario.file, name,
+                               recorded != done_.end() ? recorded->second.context.wall_ms / 1e3
+                                                       : wall_ms / 1e3,
+                               !scenario.has_expect, finished.misses, finished.reproduce};
   }
   return finished;
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "tests/tools/cli/run_fixtures.h"
 #include "tools/cli/commands.h"
 #include "tools/experiment/exit_code.h"
 
@@ -11,20 +12,14 @@ namespace tools {
 namespace {
 
 std::string Diff(const Args& args, int* code = nullptr) {
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  const int status = DiffCommand(args);
-  const std::string out = testing::internal::GetCapturedStdout();
-  const std::string err = testing::internal::GetCapturedStderr();
-  if (code != nullptr) *code = status;
-  return out + err;
+  const Ran ran = Call(DiffCommand, args);
+  if (code != nullptr) *code = ran.code;
+  return ran.out + ran.err;
 }
-
-std::string Source(const std::string& file) { return std::string(CUTOVER_SOURCE_DIR) + "/" + file; }
 
 TEST(Diff, DeltaPassOnAndSkippedPartWhereTheDeltaPassBeginsAndOnlySkippedLoses) {
   int code = -1;
-  const std::string out = Diff({Source("scenarios/findings/anti-entropy-single-replica.yaml"),
+  const std::string out = Diff({SourcePath("scenarios/findings/anti-entropy-single-replica.yaml"),
                                 "--a", "migrations.0.skip_delta_pass=false", "--b",
                                 "migrations.0.skip_delta_pass=true"},
                                &code);
@@ -42,7 +37,7 @@ TEST(Diff, DeltaPassOnAndSkippedPartWhereTheDeltaPassBeginsAndOnlySkippedLoses) 
 TEST(Diff, DrainSettleCountAndPerTargetPartAtTheDrain) {
   int code = -1;
   const std::string out =
-      Diff({Source("scenarios/findings/never-settling-drain.yaml"), "--a",
+      Diff({SourcePath("scenarios/findings/never-settling-drain.yaml"), "--a",
             "migrations.0.drain_settle=count", "--b", "migrations.0.drain_settle=per_target"},
            &code);
   EXPECT_EQ(code, kExitOk);
@@ -54,7 +49,7 @@ TEST(Diff, DrainSettleCountAndPerTargetPartAtTheDrain) {
 }
 
 TEST(Diff, TheSameConfigurationTwiceDoesNotPart) {
-  const std::string out = Diff({Source("scenarios/examples/minimal.yaml"), "--a",
+  const std::string out = Diff({SourcePath("scenarios/examples/minimal.yaml"), "--a",
                                 "workload.writes=2000 faults=[]", "--b", "faults=[]",
                                 "--b", "workload.writes=2000"});
   EXPECT_NE(out.find("  A: workload.writes=2000 faults=[]\n"), std::string::npos) << out;
@@ -63,10 +58,10 @@ TEST(Diff, TheSameConfigurationTwiceDoesNotPart) {
 
 TEST(Diff, NothingToCompareIsAUsageError) {
   int code = -1;
-  const std::string out = Diff({Source("scenarios/examples/minimal.yaml")}, &code);
+  const std::string out = Diff({SourcePath("scenarios/examples/minimal.yaml")}, &code);
   EXPECT_EQ(code, kExitUsage);
   EXPECT_NE(out.find("--a or --b must change something"), std::string::npos) << out;
-  Diff({Source("scenarios/examples/minimal.yaml"), "--a", "workload.writes=lots"}, &code);
+  Diff({SourcePath("scenarios/examples/minimal.yaml"), "--a", "workload.writes=lots"}, &code);
   EXPECT_EQ(code, kExitUsage);
 }
 

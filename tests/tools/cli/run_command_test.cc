@@ -89,21 +89,15 @@ TEST(Reproduce, CommandNamesFileSeedEverySetQuotedForTheShellAndTheModelVersion)
 }
 
 TEST(Reproduce, ALineOfAnotherModelVersionRunsWithANote) {
-  const std::string file = std::string(CUTOVER_SOURCE_DIR) + "/scenarios/examples/minimal.yaml";
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  const int code = RunCommand({file, "--model-version", std::to_string(model::kModelVersion + 1)});
-  testing::internal::GetCapturedStdout();
-  const std::string err = testing::internal::GetCapturedStderr();
-  EXPECT_EQ(code, kExitOk);
-  EXPECT_NE(err.find("is of model version " + std::to_string(model::kModelVersion + 1)),
+  const std::string file = SourcePath("scenarios/examples/minimal.yaml");
+  const Ran other =
+      Call(RunCommand, {file, "--model-version", std::to_string(model::kModelVersion + 1)});
+  EXPECT_EQ(other.code, kExitOk);
+  EXPECT_NE(other.err.find("is of model version " + std::to_string(model::kModelVersion + 1)),
             std::string::npos)
-      << err;
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  RunCommand({file, "--model-version", std::to_string(model::kModelVersion)});
-  testing::internal::GetCapturedStdout();
-  EXPECT_EQ(testing::internal::GetCapturedStderr().find("model version"), std::string::npos);
+      << other.err;
+  const Ran same = Call(RunCommand, {file, "--model-version", std::to_string(model::kModelVersion)});
+  EXPECT_EQ(same.err.find("model version"), std::string::npos);
 }
 
 TEST(Swarm, SameSeedRedrawsTheSameFaultsAndOtherSeedsDiffer) {

@@ -29,6 +29,28 @@ faults:
 run: {until: 10s}
 )";
 
+// A file of the source tree: "scenarios/examples/swarm.yaml".
+inline std::string SourcePath(const std::string& file) {
+  return std::string(CUTOVER_SOURCE_DIR) + "/" + file;
+}
+
+// A command's exit code and what it printed.
+struct Ran {
+  int code = 0;
+  std::string out;
+  std::string err;
+};
+inline Ran Call(int (*command)(const std::vector<std::string>&),
+                const std::vector<std::string>& args) {
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  Ran ran;
+  ran.code = command(args);
+  ran.out = testing::internal::GetCapturedStdout();
+  ran.err = testing::internal::GetCapturedStderr();
+  return ran;
+}
+
 inline Scenario Load(const std::string& text, const std::vector<std::string>& sets = {}) {
   auto loaded = LoadScenarioText(text, "small.yaml", sets);
   EXPECT_TRUE(loaded.has_value()) << loaded.error().message;

@@ -16,7 +16,7 @@
 namespace tools {
 namespace {
 
-const std::string kSwarm = std::string(CUTOVER_SOURCE_DIR) + "/scenarios/examples/swarm.yaml";
+const std::string kSwarm = SourcePath("scenarios/examples/swarm.yaml");
 
 int Count(const std::string& text, const std::string& what) {
   int n = 0;
@@ -29,12 +29,9 @@ TEST(Shrink, AFourFaultSwarmFailureShrinksToItsOneRelevantFault) {
   EXPECT_EQ(ConfigAtSeed(LoadScenarioFile(kSwarm).value(), 50).faults.size(), 4u);
   TempScenario dir("");
   const std::string out = dir.file("min.yaml");
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  const int code = ShrinkCommand({kSwarm, "--seed", "50", "--out", out});
-  testing::internal::GetCapturedStdout();
-  const std::string err = testing::internal::GetCapturedStderr();
-  ASSERT_EQ(code, kExitOk) << err;
+  const Ran ran = Call(ShrinkCommand, {kSwarm, "--seed", "50", "--out", out});
+  const std::string& err = ran.err;
+  ASSERT_EQ(ran.code, kExitOk) << err;
   EXPECT_NE(err.find("shrink: outcome misses at seed 50 with 4 faults (4 drawn by the swarm)"),
             std::string::npos)
       << err;
@@ -81,20 +78,16 @@ TEST(Shrink, ABudgetOfNothingIsAUsageError) {
   for (const Args& args : {Args{kSwarm, "--seed", "5", "--max-runs", "0"},
                            Args{kSwarm, "--seed", "5", "--max-seconds", "0"},
                            Args{kSwarm, "--seed", "5", "--max-seconds", "nan"}}) {
-    testing::internal::CaptureStderr();
-    const int code = ShrinkCommand(args);
-    const std::string err = testing::internal::GetCapturedStderr();
-    EXPECT_EQ(code, kExitUsage) << err;
+    const Ran ran = Call(ShrinkCommand, args);
+    EXPECT_EQ(ran.code, kExitUsage) << ran.err;
   }
 }
 
 TEST(Shrink, ASeedThatMissesNothingIsOneLineAndExitTwo) {
-  testing::internal::CaptureStderr();
-  const int code = ShrinkCommand({kSwarm, "--seed", "1", "--set", "swarm.max_faults=0"});
-  const std::string err = testing::internal::GetCapturedStderr();
-  EXPECT_EQ(code, kExitUsage);
-  EXPECT_NE(err.find("nothing to shrink"), std::string::npos) << err;
-  EXPECT_EQ(Count(err, "\n"), 1) << err;
+  const Ran ran = Call(ShrinkCommand, {kSwarm, "--seed", "1", "--set", "swarm.max_faults=0"});
+  EXPECT_EQ(ran.code, kExitUsage);
+  EXPECT_NE(ran.err.find("nothing to shrink"), std::string::npos) << ran.err;
+  EXPECT_EQ(Count(ran.err, "\n"), 1) << ran.err;
 }
 
 }  // namespace
