@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace model {
@@ -18,6 +19,21 @@ std::string Join(const std::vector<std::string>& names, std::string_view separat
   return fmt::format("{}", fmt::join(names, separator));
 }
 
+// "shard 3", "shards 0-3", "shards 0-3, 7": consecutive shards as ranges.
+std::string ShardsWords(std::vector<std::uint32_t> shards) {
+  std::sort(shards.begin(), shards.end());
+  shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
+  std::vector<std::string> ranges;
+  for (std::size_t i = 0; i < shards.size();) {
+    std::size_t j = i;
+    while (j + 1 < shards.size() && shards[j + 1] == shards[j] + 1) ++j;
+    ranges.push_back(j == i ? fmt::format("{}", shards[i])
+                            : fmt::format("{}-{}", shards[i], shards[j]));
+    i = j + 1;
+  }
+  return fmt::format("shard{} {}", shards.size() == 1 ? "" : "s", fmt::join(ranges, ", "));
+}
+
 }  // namespace
 
 std::string WriteFailure::Line() const {
@@ -31,8 +47,9 @@ std::string WriteFailure::Line() const {
   return out;
 }
 std::string WriteFailure::Words() const {
-  if (every > 0) return fmt::format("every {}th write failing on {}", every, node);
-  return fmt::format("{:g} % write failures on {}", 100 * probability, node);
+  const std::string on = shards.empty() ? node : fmt::format("{} {}", node, ShardsWords(shards));
+  if (every > 0) return fmt::format("every {}th write failing on {}", every, on);
+  return fmt::format("{:g} % write failures on {}", 100 * probability, on);
 }
 
 std::string Partition::Line() const {

@@ -9,6 +9,18 @@
 
 namespace tools {
 
+void validate(boost::any& out, const std::vector<std::string>& values, Unsigned*, int) {
+  namespace po = boost::program_options;
+  const std::string& text = po::validators::get_single_string(values);
+  const std::optional<std::uint64_t> value = ParseUnsigned(text);
+  if (!value) throw po::invalid_option_value(text);
+  out = Unsigned{*value};
+}
+
+std::ostream& operator<<(std::ostream& out, const Unsigned& n) {
+  return out << n.value;
+}
+
 namespace po = boost::program_options;
 
 std::optional<po::variables_map> ParseCommandLine(
@@ -53,7 +65,7 @@ void AddOneRunOptions(boost::program_options::options_description& options) {
   options.add_options()("help,h", "this help")("scenario", po::value<std::string>(),
                                                "the scenario file")(
       "seed", po::value<std::string>(), "run seed, 0 to 2^64-1 (default: the scenario's `seed:`)")(
-      "model-version", po::value<std::uint64_t>(),
+      "model-version", po::value<Unsigned>(),
       "the model version the seed was run under (reproduce lines carry it; a note if it "
       "differs)");
   AddOverrideOptions(options, "in this run");
@@ -73,7 +85,7 @@ void ReadOneRunOptions(const boost::program_options::variables_map& vm, OneRunOp
   out.sets = OverrideSets(vm);
   if (vm.count("seed")) out.seed = vm["seed"].as<std::string>();
   if (vm.count("model-version")) {
-    out.model_version = vm["model-version"].as<std::uint64_t>();
+    out.model_version = vm["model-version"].as<Unsigned>().value;
     const std::string note = VersionMismatch(*out.model_version, "this reproduce line");
     if (!note.empty()) fmt::print(stderr, "{}\n", note);
   }

@@ -20,6 +20,14 @@
 
 namespace tools {
 
+// A whole number option. Boost reads "-3" into an unsigned type as 2^64 - 3;
+// this one refuses it, and anything but digits, as a usage mistake.
+struct Unsigned {
+  std::uint64_t value = 0;
+};
+void validate(boost::any& out, const std::vector<std::string>& values, Unsigned*, int);
+std::ostream& operator<<(std::ostream& out, const Unsigned& n);  // --help's defaults
+
 // Parses args; with --help prints `options` on stdout and returns nullopt.
 std::optional<boost::program_options::variables_map> ParseCommandLine(
     const Args& args, const boost::program_options::options_description& options,

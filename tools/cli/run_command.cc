@@ -82,7 +82,7 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
       "events-doc", po::value<std::string>(),
       "in the event log, the events of this one document (by key) and the run's own")(
       "events-kernel", "in the event log, also every message delivery and timer")(
-      "events-max-lines", po::value<std::uint64_t>(),
+      "events-max-lines", po::value<Unsigned>(),
       "stop the event log after N lines (said on stderr when it stops)")(
       "capsule", po::value<std::string>(),
       "write a capsule: one file that `cutover-sim replay` runs again anywhere")(
@@ -99,7 +99,7 @@ std::optional<RunOptions> ParseRunOptions(const Args& args) {
   if (vm.count("events")) run.events = vm["events"].as<std::string>();
   if (vm.count("events-doc")) run.events_doc = vm["events-doc"].as<std::string>();
   if (vm.count("events-max-lines")) {
-    run.events_max_lines = vm["events-max-lines"].as<std::uint64_t>();
+    run.events_max_lines = vm["events-max-lines"].as<Unsigned>().value;
   }
   run.events_kernel = vm.count("events-kernel") > 0;
   if (!run.events && (run.events_doc || run.events_max_lines || run.events_kernel)) {

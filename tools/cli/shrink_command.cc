@@ -28,7 +28,7 @@ int ShrinkCommand(const Args& args) {
       "options");
   AddOneRunOptions(options);
   options.add_options()("out", po::value<std::string>(), "write the minimal scenario here")(
-      "max-runs", po::value<std::uint64_t>()->default_value(300), "stop after N runs")(
+      "max-runs", po::value<Unsigned>()->default_value(Unsigned{300}), "stop after N runs")(
       "max-seconds", po::value<double>()->default_value(600), "stop after S seconds");
   const auto parsed = ParseCommandLine(args, options, OneRunPositional());
   if (!parsed) return kExitOk;
@@ -37,7 +37,7 @@ int ShrinkCommand(const Args& args) {
   const auto loaded = LoadScenarioAtSeed("shrink", run.file, run.sets, run.seed);
   if (!loaded) return kExitUsage;
   ShrinkOptions bounds;
-  bounds.max_runs = (*parsed)["max-runs"].as<std::uint64_t>();
+  bounds.max_runs = (*parsed)["max-runs"].as<Unsigned>().value;
   bounds.max_seconds = (*parsed)["max-seconds"].as<double>();
   if (bounds.max_runs == 0 || !(bounds.max_seconds > 0) || !std::isfinite(bounds.max_seconds)) {
     fmt::print(stderr, "cutover-sim shrink: --max-runs must be at least 1 and --max-seconds a "

@@ -2,8 +2,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "sim/check.h"
@@ -17,10 +22,41 @@ namespace {
 
 namespace po = boost::program_options;
 
-std::string Render(TableFormat format, const std::vector<TableRow>& rows) {
+// The terminal's width when stdout is one, else $COLUMNS, else 80.
+std::size_t TerminalWidth() {
+  winsize size{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  if (const char* columns = std::getenv("COLUMNS")) {
+    std::size_t width = 0;
+    const std::string_view text(columns);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), width);
+    if (error == std::errc() && end == text.data() + text.size() && width > 0) return width;
+  }
+  return 80;
+}
+
+std::vector<std::string> SplitNames(const std::vector<std::string>& values) {
+  std::vector<std::string> names;
+  for (const std::string& value : values) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      if (comma > start) names.push_back(value.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return names;
+}
+
+std::string Render(TableFormat format, const std::vector<TableRow>& rows,
+                   const TableLayout& layout) {
   switch (format) {
     case TableFormat::kMarkdown:
-      return FormatMarkdown(rows);
+      return FormatMarkdown(rows, layout);
+    case TableFormat::kText:
+      return FormatText(rows, layout);
     case TableFormat::kCsv:
       return FormatCsv(rows);
     case TableFormat::kJson:
@@ -31,11 +67,32 @@ std::string Render(TableFormat format, const std::vector<TableRow>& rows) {
   SIM_UNREACHABLE("table format {}", static_cast<int>(format));
 }
 
+// --group-by, --pivot, --width and --no-notes, or why they do not go with --format.
+sim::Result<TableLayout, std::string> LayoutOf(const po::variables_map& vm, TableFormat format) {
+  TableLayout layout;
+  if (vm.count("group-by")) {
+    layout.group_by = SplitNames(vm["group-by"].as<std::vector<std::string>>());
+  }
+  if (vm.count("pivot")) layout.pivot = vm["pivot"].as<std::string>();
+  layout.width = vm.count("width") ? vm["width"].as<Unsigned>().value
+                                   : std::max<std::size_t>(TerminalWidth(), 40);
+  layout.notes = !vm.count("no-notes");
+  const bool laid_out = !layout.group_by.empty() || layout.pivot.has_value();
+  if (laid_out && format != TableFormat::kMarkdown && format != TableFormat::kText) {
+    return sim::Err(std::string("--group-by and --pivot lay out md and text only"));
+  }
+  if (layout.width < 40) {
+    return sim::Err(fmt::format("--width {} is too narrow for a table (40 at least)", layout.width));
+  }
+  return layout;
+}
+
 }  // namespace
 
 int TableCommand(const Args& args) {
   po::options_description options(
-      "cutover-sim table RESULTS.jsonl... [--format md|csv|json|html] [--out FILE]\n\n"
+      "cutover-sim table RESULTS.jsonl... [--format md|text|csv|json|html] [--out FILE]\n"
+      "                  [--group-by SETTING,...] [--pivot SETTING] [--width N]\n\n"
       "Groups result records (from `sweep`, or `run --json`) by scenario and\n"
       "parameter set and prints one row per group: the configuration in words,\n"
       "runs (seeds), acked documents, loss at cutover and at the end as rates with\n"
@@ -46,8 +103,19 @@ int TableCommand(const Args& args) {
   options.add_options()("help,h", "this help")("results", po::value<std::vector<std::string>>(),
                                                "result files, one JSON record per line")(
       "format", po::value<std::string>()->default_value("md"),
-      "md (GitHub markdown), csv (counts and fractions, with a header), json (an array of "
-      "rows), or html (one self-contained page with a plot)")(
+      "md (GitHub markdown, every column in full words), text (for a terminal: the settings "
+      "that differ in one column, fitted to --width), csv (counts and fractions, with a "
+      "header), json (an array of rows), or html (one self-contained page with pictures)")(
+      "group-by", po::value<std::vector<std::string>>(),
+      "md and text: one table per value of these settings (comma-separated: a knob such as "
+      "migrations.0.drain_settle, an override path, scenario or fault_mix)")(
+      "pivot", po::value<std::string>(),
+      "md and text: this setting's values across the columns, each cell the per-run loss at "
+      "the end with its interval (e.g. --pivot fault_mix)")(
+      "width", po::value<Unsigned>(),
+      "text: the line width to fit (default: the terminal's, else $COLUMNS, else 80)")(
+      "no-notes", "text: leave out the lines under the table that say what its short names "
+      "stand for")(
       "out", po::value<std::string>(),
       "write the table to FILE, whole or not at all (default: stdout)");
   po::positional_options_description positional;
@@ -61,8 +129,15 @@ int TableCommand(const Args& args) {
   }
   const std::optional<TableFormat> format = ParseTableFormat(vm["format"].as<std::string>());
   if (!format) {
-    fmt::print(stderr, "cutover-sim table: --format must be md, csv, json or html, not \"{}\"\n",
+    fmt::print(stderr,
+               "cutover-sim table: --format must be md, text, csv, json or html, not \"{}\"\n",
                vm["format"].as<std::string>());
+    return kExitUsage;
+  }
+
+  const auto layout = LayoutOf(vm, *format);
+  if (!layout.has_value()) {
+    fmt::print(stderr, "cutover-sim table: {}\n", layout.error());
     return kExitUsage;
   }
 
@@ -81,17 +156,21 @@ int TableCommand(const Args& args) {
       return kExitUsage;
     }
   }
-  for (const std::string& warning : reader.warnings()) fmt::print(stderr, "{}\n", warning);
   if (reader.records() == 0) {
+    for (const std::string& warning : reader.warnings()) fmt::print(stderr, "{}\n", warning);
     fmt::print(stderr, "cutover-sim table: no result records in {}\n", fmt::join(files, ", "));
     return kExitUsage;
   }
-
   std::vector<TableRow> rows = reader.Rows();
+  if (const auto wrong = CheckLayout(rows, layout.value())) {  // one line: no warnings before it
+    fmt::print(stderr, "cutover-sim table: {}\n", *wrong);
+    return kExitUsage;
+  }
+  for (const std::string& warning : reader.warnings()) fmt::print(stderr, "{}\n", warning);
   for (const std::string& warning : DescribeRows(rows)) {
     fmt::print(stderr, "cutover-sim table: {}\n", warning);
   }
-  const std::string text = Render(*format, rows);
+  const std::string text = Render(*format, rows, layout.value());
   if (!vm.count("out")) {
     fmt::print("{}", text);
     return kExitOk;

@@ -32,6 +32,7 @@ const std::vector<Field>& Fields() {
       {"seed", FIELD_REF(r.result.seed)},
       {"params", FIELD_REF(r.context.params)},
       {"configuration", FIELD_REF(r.context.configuration), Presence::kOptional},
+      {"fault_mix", FIELD_REF(r.context.fault_mix), Presence::kOptional},
       {"knobs", FIELD_REF(r.context.knobs), Presence::kOptional},
       {"outcome", FIELD_REF(r.result.outcome)},
       {"reason", FIELD_REF(r.result.reason)},

@@ -42,6 +42,7 @@ struct RecordContext {
   std::string file;                       // the scenario file as given
   Params params;                          // the overrides in force
   std::string configuration;              // in words (tools/scenario/describe.h)
+  std::string fault_mix;                  // its faults alone, in the same words
   Params knobs;                           // each knob's value (tools/scenario/knobs.h)
   std::vector<std::string> swarm_faults;  // drawn faults, one line each
   std::vector<RecordVerdict> verdicts;    // one per stated expectation

@@ -37,6 +37,7 @@ ScenarioRun RunScenario(const Scenario& scenario, std::uint64_t seed, bool keep_
   context.file = scenario.file;
   context.params = OverridePairs(scenario.overrides);
   context.configuration = DescribeConfiguration(scenario);
+  context.fault_mix = DescribeFaultMix(scenario);
   context.knobs = KnobValues(scenario.model);
   context.swarm_faults = std::move(swarm_faults);
   context.model_version = model::kModelVersion;

@@ -91,6 +91,7 @@ TableRow RunOf(const Record& record) {
   run.scenario = r.scenario;
   run.file = record.context.file;
   run.configuration = record.context.configuration;
+  run.fault_mix = record.context.fault_mix;
   run.params = nlohmann::ordered_json::object();
   for (const auto& [path, value] : record.context.params) run.params[path] = value;
   run.runs = 1;
@@ -145,6 +146,9 @@ sim::Result<sim::Ok, std::string> AddRun(TableRow& row, const TableRow& run) {
 }  // namespace
 
 std::string SettingOf(const TableRow& row, const std::string& path) {
+  if (path == "scenario") return row.scenario;
+  if (path == "fault_mix") return row.fault_mix;
+  if (path == "configuration") return row.configuration;
   if (row.params.is_object() && row.params.contains(path)) return ParamText(row.params[path]);
   for (const auto& [knob, value] : row.knobs) {
     if (knob == path) return value;

@@ -31,6 +31,7 @@ struct TableRow {
   std::string file;               // the scenario file of the row's first record
   nlohmann::ordered_json params;  // the overrides in force, as in the first record
   std::string configuration;      // in words, as the first record carries it, or by DescribeRow()
+  std::string fault_mix;          // its faults in words, as the first record carries them
   std::uint64_t runs = 0;
   std::uint64_t acked_docs = 0;
   std::uint64_t lost = 0;
@@ -55,7 +56,8 @@ struct TableRow {
 
 // The settings that differ between rows of the table, each a knob or an
 // override path ("migrations.0.skip_delta_pass", "cluster.groups"), in the
-// order they first appear; and a row's value of one ("" when it has none).
+// order they first appear; and a row's value of one ("" when it has none),
+// or of "scenario", "fault_mix" or "configuration".
 std::vector<std::string> VaryingSettings(const std::vector<TableRow>& rows);
 std::string SettingOf(const TableRow& row, const std::string& path);
 
@@ -111,8 +113,31 @@ std::optional<std::string> DescribeRow(TableRow& row);
 // scenario whose words came out the same. Returns the warnings, one per file.
 std::vector<std::string> DescribeRows(std::vector<TableRow>& rows);
 
-enum class TableFormat { kMarkdown, kCsv, kJson, kHtml };
-std::optional<TableFormat> ParseTableFormat(std::string_view name);  // md|csv|json|html
+enum class TableFormat { kMarkdown, kText, kCsv, kJson, kHtml };
+std::optional<TableFormat> ParseTableFormat(std::string_view name);  // md|text|csv|json|html
+
+// How markdown and terminal text lay the rows out (table_layout.cc).
+struct TableLayout {
+  // Settings (a knob, an override path, "scenario" or "fault_mix") whose
+  // values split the rows into blocks, one table each under a title.
+  std::vector<std::string> group_by;
+  // A setting whose values become the columns: one row per combination of
+  // the other settings, each cell the per-run loss at the end [interval].
+  std::optional<std::string> pivot;
+  // Terminal text only: the line width to fit. Columns are dropped (the
+  // least needed first), then names cut, never wrapped.
+  std::size_t width = 80;
+  // Terminal text only: the lines under each table that say what its short
+  // names stand for and what the rows share.
+  bool notes = true;
+};
+
+// Why `layout` does not fit `rows` (a setting no row has), or nothing.
+std::optional<std::string> CheckLayout(const std::vector<TableRow>& rows,
+                                       const TableLayout& layout);
+
+// A fraction in percent: three decimals, or two significant digits below 0.001 %.
+std::string FormatPercent(double fraction);
 
 // `0.012 % [0.003, 0.041]`: the rate and its 95 % interval, in percent.
 std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked);
@@ -128,7 +153,10 @@ std::string FormatOutcomes(const TableRow& row);
 // "3 temporary, 1 permanent; 12.5 doc-s, longest 9.1 s", or "none".
 std::string FormatExposure(const TableRow& row);
 
-std::string FormatMarkdown(const std::vector<TableRow>& rows);
+// Markdown keeps every column and full words; terminal text names each
+// setting off its most often value in one column and fits `layout.width`.
+std::string FormatMarkdown(const std::vector<TableRow>& rows, const TableLayout& layout = {});
+std::string FormatText(const std::vector<TableRow>& rows, const TableLayout& layout = {});
 std::string FormatCsv(const std::vector<TableRow>& rows);   // fractions, not percentages
 std::string FormatJson(const std::vector<TableRow>& rows);  // an array of row objects
 std::string FormatHtml(const std::vector<TableRow>& rows);  // table_html.cc

@@ -13,21 +13,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A cell of a GitHub markdown table: a '|' would end the cell, a newline the row.
-std::string MarkdownCell(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // RFC 4180: quoted when it holds a comma, a quote or a line break.
 std::string CsvField(std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
@@ -53,6 +38,7 @@ Json RowObject(const TableRow& row, const std::vector<std::string>& varying) {
                  {"file", row.file},
                  {"params", row.params},
                  {"configuration", row.configuration}};
+  object["fault_mix"] = row.fault_mix;
   for (const std::string& path : varying) object[path] = SettingOf(row, path);
   object["runs"] = row.runs;
   const auto add_rate = [&](const std::string& suffix, std::uint64_t lost, std::uint64_t acked) {
@@ -103,28 +89,27 @@ Json RowObject(const TableRow& row, const std::vector<std::string>& varying) {
 
 std::optional<TableFormat> ParseTableFormat(std::string_view name) {
   if (name == "md" || name == "markdown") return TableFormat::kMarkdown;
+  if (name == "text") return TableFormat::kText;
   if (name == "csv") return TableFormat::kCsv;
   if (name == "json") return TableFormat::kJson;
   if (name == "html") return TableFormat::kHtml;
   return std::nullopt;
 }
 
-namespace {
 // Three decimals, or two significant digits below 0.001 %: near zero the
 // interval's upper end is the figure that matters.
-std::string Percent(double fraction) {
+std::string FormatPercent(double fraction) {
   const double percent = 100 * fraction;
   if (percent == 0 || percent >= 0.001) return fmt::format("{:.3f}", percent);
   const int decimals = 1 - static_cast<int>(std::floor(std::log10(percent)));
   return fmt::format("{:.{}f}", percent, decimals);
 }
-}  // namespace
 
 std::string FormatRatePercent(std::uint64_t lost, std::uint64_t acked) {
   const auto rate = Rate(lost, acked);
   if (!rate) return "n/a (no acked writes)";
-  return fmt::format("{} % [{}, {}]", Percent((*rate)[0]), Percent((*rate)[1]),
-                     Percent((*rate)[2]));
+  return fmt::format("{} % [{}, {}]", FormatPercent((*rate)[0]), FormatPercent((*rate)[1]),
+                     FormatPercent((*rate)[2]));
 }
 
 std::string FormatRunsWithLoss(const RunStats& s) {
@@ -135,9 +120,9 @@ std::string FormatRunsWithLoss(const RunStats& s) {
 
 std::string FormatPerRunLoss(const RunStats& s) {
   if (s.rated == 0) return "n/a (no acked writes)";
-  return fmt::format("{} % [{}, {}]; min {}, median {}, max {}", Percent(s.mean),
-                     Percent(s.mean_ci.low), Percent(s.mean_ci.high), Percent(s.min),
-                     Percent(s.median), Percent(s.max));
+  return fmt::format("{} % [{}, {}]; min {}, median {}, max {}", FormatPercent(s.mean),
+                     FormatPercent(s.mean_ci.low), FormatPercent(s.mean_ci.high), FormatPercent(s.min),
+                     FormatPercent(s.median), FormatPercent(s.max));
 }
 
 std::string FormatOutcomes(const TableRow& row) {
@@ -156,48 +141,6 @@ std::string FormatExposure(const TableRow& row) {
   return fmt::format("{} temporary, {} permanent; {:.1f} doc-s, longest {:.1f} s",
                      row.exposed_temporary, row.exposed_permanent, row.missing_doc_s,
                      row.longest_gap_s);
-}
-
-std::string FormatMarkdown(const std::vector<TableRow>& rows) {
-  // The settings that tell the rows apart, as columns; the configuration in
-  // words only when none does.
-  const std::vector<std::string> varying = VaryingSettings(rows);
-  std::string settings_header;
-  std::string settings_rule;
-  for (const std::string& path : varying) {
-    const std::string_view prefix = "migrations.0.";
-    settings_header += MarkdownCell(path.starts_with(prefix) ? path.substr(prefix.size()) : path) +
-                       " | ";
-    settings_rule += "--- | ";
-  }
-  if (varying.empty()) {
-    settings_header = "Configuration | ";
-    settings_rule = "--- | ";
-  }
-  std::string out =
-      "| Scenario | " + settings_header +
-      "Runs | Acked docs | Loss at cutover [95 % CI] "
-      "| Loss at end, pooled [95 % CI] | Runs with loss at end [95 % CI] "
-      "| Loss at end per run: mean [95 % CI over seeds]; min, median, max "
-      "| Divergent | Resurrected | Destroyed puts [95 % CI] "
-      "| Unreadable after an ack | Causes at end | Outcomes |\n"
-      "| --- | " + settings_rule +
-      "---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
-  for (const TableRow& row : rows) {
-    std::string settings;
-    for (const std::string& path : varying) settings += MarkdownCell(SettingOf(row, path)) + " | ";
-    if (varying.empty()) settings = MarkdownCell(row.configuration) + " | ";
-    const RunStats runs = SummarizeRuns(row.end_runs);
-    out += fmt::format("| {} | {}{} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                       MarkdownCell(row.scenario), settings, row.runs,
-                       row.acked_docs,
-                       FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover),
-                       FormatRatePercent(row.lost, row.acked_docs), FormatRunsWithLoss(runs),
-                       FormatPerRunLoss(runs), row.divergent, row.resurrected,
-                       FormatRatePercent(row.destroyed, row.acked_puts), FormatExposure(row),
-                       model::CausesText(row.causes, "none"), FormatOutcomes(row));
-  }
-  return out;
 }
 
 std::string FormatCsv(const std::vector<TableRow>& rows) {

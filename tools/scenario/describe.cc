@@ -31,6 +31,19 @@ bool IsDescribedPath(const std::string& path, const std::set<std::string>& knobs
   return knobs.contains(fmt::format("{}", fmt::join(CanonicalOverridePath(path), ".")));
 }
 
+// Each fault in words, once: "2 % write failures on new-1", "crash of
+// orchestrator"; "random faults (swarm)" when the swarm draws more, and
+// "no faults" when there are none.
+std::vector<std::string> FaultMixWords(const Scenario& scenario) {
+  std::vector<std::string> faults;
+  for (const model::FaultConfig& fault : scenario.model.faults) {
+    AddOnce(faults, model::FaultWords(fault));
+  }
+  if (scenario.swarm.enabled) faults.push_back("random faults (swarm)");
+  if (faults.empty()) faults.push_back("no faults");
+  return faults;
+}
+
 // "anti-entropy on, delta pass skipped, 1 node + new-3, 5 % write failures on new-3".
 // Each knob the words above do not state, where it is not its default:
 // "drain_settle=per_target", "migrations.1.recovery=restart" with several
@@ -99,16 +112,17 @@ std::vector<std::string> ScenarioWords(const Scenario& scenario) {
   if (!added.empty()) topology += " + " + fmt::format("{}", fmt::join(added, ", "));
   parts.push_back(std::move(topology));
 
-  std::vector<std::string> faults;
-  for (const model::FaultConfig& fault : config.faults) AddOnce(faults, model::FaultWords(fault));
-  if (scenario.swarm.enabled) faults.push_back("random faults (swarm)");
-  if (faults.empty()) faults.push_back("no faults");
+  const std::vector<std::string> faults = FaultMixWords(scenario);
   parts.insert(parts.end(), faults.begin(), faults.end());
   AddKnobReadings(config, parts);
   return parts;
 }
 
 }  // namespace
+
+std::string DescribeFaultMix(const Scenario& scenario) {
+  return fmt::format("{}", fmt::join(FaultMixWords(scenario), ", "));
+}
 
 std::string DescribeConfiguration(const Scenario& scenario) {
   std::vector<std::string> parts = ScenarioWords(scenario);

@@ -14,4 +14,8 @@ namespace tools {
 
 std::string DescribeConfiguration(const Scenario& scenario);
 
+// Its faults alone, in the same words: "10 % write failures on new-1 shards
+// 0-3, 1 % write failures on new-1"; the table's fault mix column.
+std::string DescribeFaultMix(const Scenario& scenario);
+
 }  // namespace tools

@@ -3,6 +3,8 @@
 // as it is and still misses at that seed.
 #include <gtest/gtest.h>
 
+#include <boost/program_options.hpp>
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -81,6 +83,11 @@ TEST(Shrink, ABudgetOfNothingIsAUsageError) {
     const Ran ran = Call(ShrinkCommand, args);
     EXPECT_EQ(ran.code, kExitUsage) << ran.err;
   }
+  // A usage mistake (main() makes it one line, exit 2), not 2^64 - 3 runs.
+  testing::internal::CaptureStdout();
+  EXPECT_THROW(ShrinkCommand({kSwarm, "--seed", "5", "--max-runs", "-3"}),
+               boost::program_options::error);
+  testing::internal::GetCapturedStdout();
 }
 
 TEST(Shrink, ASeedThatMissesNothingIsOneLineAndExitTwo) {

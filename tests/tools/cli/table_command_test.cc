@@ -14,6 +14,7 @@
 
 #include "tests/tools/experiment/record_lines.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/command_line.h"
 
 #ifndef CUTOVER_SOURCE_DIR
 #define CUTOVER_SOURCE_DIR "."
@@ -127,7 +128,26 @@ TEST_F(TableCommandTest, UnknownFormatIsExitTwo) {
   const std::string results = Write("r.jsonl", Line("a", Json::object(), 1));
   std::string error;
   EXPECT_EQ(Run({results, "--format", "xml"}, &error), kExitUsage);
-  EXPECT_EQ(error, "cutover-sim table: --format must be md, csv, json or html, not \"xml\"\n");
+  EXPECT_EQ(error,
+            "cutover-sim table: --format must be md, text, csv, json or html, not \"xml\"\n");
+}
+
+TEST_F(TableCommandTest, ALayoutNamingNoSettingIsExitTwoInOneLine) {
+  const std::string results = Write("r.jsonl", Line("a", Json::object(), 1));
+  std::string error;
+  EXPECT_EQ(Run({results, "--format", "text", "--group-by", "scenario,nope"}, &error), kExitUsage);
+  EXPECT_TRUE(error.starts_with("cutover-sim table: \"nope\" is no setting of these records"))
+      << error;
+  EXPECT_EQ(std::count(error.begin(), error.end(), '\n'), 1) << error;
+  EXPECT_EQ(Run({results, "--format", "csv", "--pivot", "scenario"}, &error), kExitUsage);
+  EXPECT_EQ(error, "cutover-sim table: --group-by and --pivot lay out md and text only\n");
+  EXPECT_EQ(Run({results, "--format", "text", "--width", "12"}, &error), kExitUsage);
+  // main() makes a usage mistake one line and exit 2; Boost alone would read -3 as 2^64 - 3.
+  EXPECT_THROW(TableCommand({results, "--format", "text", "--width", "-3"}),
+               boost::program_options::error);
+  EXPECT_EQ(Run({results, "--format", "text", "--width", "100", "--pivot", "scenario"}, &error),
+            kExitOk)
+      << error;
 }
 
 }  // namespace

@@ -20,11 +20,12 @@ struct Counts {
   std::string outcome = "complete";
   model::Exposure exposure = {};
   bool missed = false;  // the run missed its `lost: 0` expectation
+  std::string fault_mix = "";
 };
 
 // One result record line, as the one writer writes it.
-std::string Line(const std::string& scenario, const Json& params, std::uint64_t seed,
-                 const Counts& c = {}) {
+inline std::string Line(const std::string& scenario, const Json& params, std::uint64_t seed,
+                        const Counts& c = {}) {
   Record record;
   model::RunResult& r = record.result;
   r.scenario = scenario;
@@ -39,6 +40,7 @@ std::string Line(const std::string& scenario, const Json& params, std::uint64_t 
   r.exposure = c.exposure;
   record.context.verdicts = {{"lost", "0", std::to_string(c.lost), !c.missed}};
   record.context.file = "scenarios/nowhere/" + scenario + ".yaml";
+  record.context.fault_mix = c.fault_mix;
   for (const auto& [path, value] : params.items()) {
     record.context.params.emplace_back(path,
                                        value.is_string() ? value.get<std::string>() : value.dump());

@@ -52,6 +52,7 @@ TEST(Record, CarriesTheContractsFieldsInOrder) {
                                             "seed",
                                             "params",
                                             "configuration",
+                                            "fault_mix",
                                             "knobs",
                                             "outcome",
                                             "reason",

@@ -255,6 +255,8 @@ std::vector<TableRow> TwoRows() {
       Line("z", Json::object(), 1, {.acked = 0, .acked_at_cutover = 0, .outcome = "refused"}));
   rows[0].configuration = "anti-entropy off";
   rows[1].configuration = "as in z.yaml";
+  rows[0].fault_mix = "2 % write failures on new-1";
+  rows[1].fault_mix = "no faults";
   rows[0].acked_puts = 2000;
   rows[0].destroyed = 4;
   rows[0].exposed_temporary = 2;
@@ -282,7 +284,7 @@ TEST(TableRows, OnlyTheSettingsThatDifferBetweenRowsBecomeColumns) {
   EXPECT_EQ(VaryingSettings(rows), (std::vector<std::string>{"y", "z"}));
   EXPECT_EQ(SettingOf(rows[0], "z"), "");
   const std::string csv = FormatCsv(rows);
-  EXPECT_TRUE(csv.starts_with("scenario,file,params,configuration,y,z,runs,")) << csv;
+  EXPECT_TRUE(csv.starts_with("scenario,file,params,configuration,fault_mix,y,z,runs,")) << csv;
   const auto json = nlohmann::json::parse(FormatJson(rows));
   EXPECT_EQ(json[2]["z"], "on");
 }
@@ -316,20 +318,21 @@ TEST(TableFormats, RatesInPercentWithTheirInterval) {
 
 TEST(TableFormats, Markdown) {
   EXPECT_EQ(FormatMarkdown(TwoRows()),
-            "| Scenario | anti_entropy.enabled | Runs | Acked docs | Loss at cutover [95 % CI] "
+            "| Scenario | anti_entropy.enabled | Fault mix | Runs | Acked docs "
+            "| Loss at cutover [95 % CI] "
             "| Loss at end, pooled [95 % CI] | Runs with loss at end [95 % CI] "
             "| Loss at end per run: mean [95 % CI over seeds]; min, median, max "
             "| Divergent | Resurrected | Destroyed puts [95 % CI] "
             "| Unreadable after an ack | Causes at end | Outcomes |\n"
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- "
-            "| --- |\n"
-            "| a\\|b | false | 1 | 1000 | 10.000 % [5.523, 17.437] "
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+            "| --- | --- | --- |\n"
+            "| a\\|b | false | 2 % write failures on new-1 | 1 | 1000 | 10.000 % [5.523, 17.437] "
             "| 1.000 % [0.544, 1.831] | 1/1 [21, 100] % "
             "| 1.000 % [1.000, 1.000]; min 1.000, median 1.000, max 1.000 | 0 | 0 "
             "| 0.200 % [0.078, 0.513] "
             "| 2 temporary, 1 permanent; 3.5 doc-s, longest 2.0 s "
             "| error_reply_acked 7, stale_copy_overwrite 3 | 1 complete |\n"
-            "| z |  | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
+            "| z |  | no faults | 1 | 0 | n/a (no acked writes) | n/a (no acked writes) "
             "| 0/1 [0, 79] % | n/a (no acked writes) "
             "| 0 | 0 | n/a (no acked writes) | none | none | 1 refused |\n");
 }
@@ -337,7 +340,7 @@ TEST(TableFormats, Markdown) {
 TEST(TableFormats, MarkdownNamesTheConfigurationInWordsWhenNoSettingVaries) {
   const std::vector<TableRow> rows = RowsOf(Line("a", Json::object(), 1));
   const std::string md = FormatMarkdown(rows);
-  EXPECT_TRUE(md.starts_with("| Scenario | Configuration | Runs |")) << md;
+  EXPECT_TRUE(md.starts_with("| Scenario | Configuration | Fault mix | Runs |")) << md;
   EXPECT_EQ(std::count(md.begin(), md.end(), '\n'), 3);
 }
 
@@ -348,7 +351,8 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
   std::getline(csv, first);
   std::getline(csv, second);
   EXPECT_EQ(header,
-            "scenario,file,params,configuration,anti_entropy.enabled,runs,acked_docs,lost,loss_rate,"
+            "scenario,file,params,configuration,fault_mix,anti_entropy.enabled,runs,acked_docs,lost,"
+            "loss_rate,"
             "loss_rate_low,loss_"
             "rate_high,runs_with_loss,runs_with_loss_low,runs_with_loss_high,run_loss_mean,"
             "run_loss_mean_low,run_loss_mean_high,run_loss_min,run_loss_median,run_loss_max,"
@@ -363,11 +367,12 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
             "cause_resurrected_delete,cause_unexplained");
   EXPECT_TRUE(first.starts_with(
       "a|b,scenarios/nowhere/"
-      "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,false,1,1000,10,"
+      "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,"
+                  "2 % write failures on new-1,false,1,1000,10,"
       "0.01,0.00544"))
       << first;
   EXPECT_EQ(second,
-            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,,1,0,0,,,,0,0.0,0.7934506856227626,,,,,,,0,0,,,,"
+            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,no faults,,1,0,0,,,,0,0.0,0.7934506856227626,,,,,,,0,0,,,,"
             "0,0,0,0,,0,0,0.0,0.0,0,1,0,"
             "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));

@@ -1143,13 +1143,14 @@ TEST(Describe, ConfigurationInWordsThenTheOverridesTheWordsDoNotState) {
       LoadScenarioFile(file, {"migrations.0.skip_delta_pass=false", "workload.rate=1000"});
   ASSERT_TRUE(with_sets.has_value()) << with_sets.error().message;
   EXPECT_EQ(DescribeConfiguration(with_sets.value()),
-            "anti-entropy on, delta pass on, 1 node + new-3, every 10th write failing on new-3, "
-            "workload.rate=1000");
+            "anti-entropy on, delta pass on, 1 node + new-3, every 10th write failing on new-3 "
+            "shard 0, workload.rate=1000");
   const auto plain = LoadScenarioFile(file);
   ASSERT_TRUE(plain.has_value());
   EXPECT_EQ(
       DescribeConfiguration(plain.value()),
-      "anti-entropy on, delta pass skipped, 1 node + new-3, every 10th write failing on new-3");
+      "anti-entropy on, delta pass skipped, 1 node + new-3, every 10th write failing on new-3 "
+            "shard 0");
 }
 
 TEST(Describe, AnOverrideSetTwiceIsNamedOnceWithItsLastValue) {
