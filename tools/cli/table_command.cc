@@ -51,7 +51,7 @@ std::vector<std::string> SplitNames(const std::vector<std::string>& values) {
 }
 
 std::string Render(TableFormat format, const std::vector<TableRow>& rows,
-                   const TableLayout& layout) {
+                   const TableLayout& layout, const std::vector<bool>& headline) {
   switch (format) {
     case TableFormat::kMarkdown:
       return FormatMarkdown(rows, layout);
@@ -62,7 +62,7 @@ std::string Render(TableFormat format, const std::vector<TableRow>& rows,
     case TableFormat::kJson:
       return FormatJson(rows);
     case TableFormat::kHtml:
-      return FormatHtml(rows);
+      return FormatHtml(rows, headline);
   }
   SIM_UNREACHABLE("table format {}", static_cast<int>(format));
 }
@@ -85,6 +85,21 @@ sim::Result<TableLayout, std::string> LayoutOf(const po::variables_map& vm, Tabl
     return sim::Err(fmt::format("--width {} is too narrow for a table (40 at least)", layout.width));
   }
   return layout;
+}
+
+// Which of `rows` the records of `file` make: the same scenario and params.
+sim::Result<std::vector<bool>, std::string> HeadlineRows(const std::string& file,
+                                                          const std::vector<TableRow>& rows) {
+  TableReader reader;
+  const auto added = reader.AddFile(file);
+  if (!added.has_value()) return sim::Err(added.error());
+  std::vector<bool> marked(rows.size(), false);
+  for (const TableRow& first : reader.Rows()) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].scenario == first.scenario && rows[i].params == first.params) marked[i] = true;
+    }
+  }
+  return marked;
 }
 
 }  // namespace
@@ -114,6 +129,9 @@ int TableCommand(const Args& args) {
       "the end with its interval (e.g. --pivot fault_mix)")(
       "width", po::value<Unsigned>(),
       "text: the line width to fit (default: the terminal's, else $COLUMNS, else 80)")(
+      "headline", po::value<std::string>(),
+      "html: records (a subset of the results, such as tools/headline picks) whose rows are "
+      "drawn first, as dot and interval")(
       "no-notes", "text: leave out the lines under the table that say what its short names "
       "stand for")(
       "out", po::value<std::string>(),
@@ -142,8 +160,14 @@ int TableCommand(const Args& args) {
   }
 
   const auto& files = vm["results"].as<std::vector<std::string>>();
+  if (vm.count("headline") && *format != TableFormat::kHtml) {
+    fmt::print(stderr, "cutover-sim table: --headline draws in --format html only\n");
+    return kExitUsage;
+  }
   if (vm.count("out")) {
-    if (const auto clash = OutputClash(files, {{"--out", vm["out"].as<std::string>()}})) {
+    std::vector<std::string> inputs = files;
+    if (vm.count("headline")) inputs.push_back(vm["headline"].as<std::string>());
+    if (const auto clash = OutputClash(inputs, {{"--out", vm["out"].as<std::string>()}})) {
       fmt::print(stderr, "cutover-sim table: {}\n", *clash);
       return kExitUsage;
     }
@@ -170,7 +194,16 @@ int TableCommand(const Args& args) {
   for (const std::string& warning : DescribeRows(rows)) {
     fmt::print(stderr, "cutover-sim table: {}\n", warning);
   }
-  const std::string text = Render(*format, rows, layout.value());
+  std::vector<bool> headline;
+  if (vm.count("headline")) {
+    const auto marked = HeadlineRows(vm["headline"].as<std::string>(), rows);
+    if (!marked.has_value()) {
+      fmt::print(stderr, "{}\n", marked.error());
+      return kExitUsage;
+    }
+    headline = marked.value();
+  }
+  const std::string text = Render(*format, rows, layout.value(), headline);
   if (!vm.count("out")) {
     fmt::print("{}", text);
     return kExitOk;

@@ -136,6 +136,12 @@ struct TableLayout {
 std::optional<std::string> CheckLayout(const std::vector<TableRow>& rows,
                                        const TableLayout& layout);
 
+// Each row's settings that are off their most often value among the rows,
+// but those in `except`, in full: "drain_settle=per_target,
+// anti_entropy.enabled=true" (`migrations.0.` left out); "" when none.
+std::vector<std::string> OffTheMostOften(const std::vector<TableRow>& rows,
+                                         const std::vector<std::string>& except = {});
+
 // A fraction in percent: three decimals, or two significant digits below 0.001 %.
 std::string FormatPercent(double fraction);
 
@@ -159,6 +165,8 @@ std::string FormatMarkdown(const std::vector<TableRow>& rows, const TableLayout&
 std::string FormatText(const std::vector<TableRow>& rows, const TableLayout& layout = {});
 std::string FormatCsv(const std::vector<TableRow>& rows);   // fractions, not percentages
 std::string FormatJson(const std::vector<TableRow>& rows);  // an array of row objects
-std::string FormatHtml(const std::vector<TableRow>& rows);  // table_html.cc
+// One self-contained page of pictures and a sortable table (table_html.cc);
+// `headline[i]` marks the rows drawn first (the seed report's, tools/headline).
+std::string FormatHtml(const std::vector<TableRow>& rows, const std::vector<bool>& headline = {});
 
 }  // namespace tools

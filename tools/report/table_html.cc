@@ -1,223 +1,190 @@
-// The loss-rate table as one self-contained HTML page: the table and an
-// inline SVG plot of each row's end loss rate with its Wilson interval.
+// The loss-rate table as one self-contained HTML page: the rows' figures as
+// JSON in the page, drawn by a short inline script (table_html_script.cc)
+// into hand-written SVG. No charting library: the pictures are four kinds of
+// marks on two kinds of axes, which a page of script draws exactly, and a
+// library (Debian's libjs-d3 is 280 KB minified) would be most of the page.
 // Nothing is fetched (no script, font or style sheet from elsewhere), so the
 // page opens the same from a CI artifact, a mail or a laptop offline.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
+#include <map>
+#include <set>
 
 #include "tools/report/table.h"
 
 namespace tools {
+
+extern const char* const kTableHtmlStyle;   // table_html_script.cc
+extern const char* const kTableHtmlScript;  // table_html_script.cc
+
 namespace {
 
-// The plot's geometry, in SVG user units (CSS pixels at scale 1).
-constexpr double kPlotWidth = 1040;
-constexpr double kLabelWidth = 480;  // row labels, left of the axis
-constexpr double kAxisRight = 1010;
-constexpr double kTop = 28;
-constexpr double kRowHeight = 50;
-constexpr double kBottom = 44;
-constexpr std::size_t kLabelLines = 2;  // the configuration beside the plot, wrapped
-constexpr std::size_t kLabelLineChars = 72;
+using Json = nlohmann::ordered_json;
 
-std::string Escape(std::string_view text) {
+// A percentage for the page, or null where there is nothing to divide.
+Json PercentOf(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return nullptr;
+  return 100 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// The settings whose values are all numbers, of two values or more: each gets
+// a curve of loss against it.
+std::vector<std::string> NumericSettings(const std::vector<TableRow>& rows) {
+  std::vector<std::string> numeric;
+  for (const std::string& path : VaryingSettings(rows)) {
+    std::set<double> values;
+    bool numbers = true;
+    for (const TableRow& row : rows) {
+      const std::string text = SettingOf(row, path);
+      if (text.empty()) continue;  // a scenario without it: no point on that curve
+      char* end = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      numbers = numbers && end == text.c_str() + text.size() && std::isfinite(value);
+      values.insert(value);
+    }
+    if (numbers && values.size() >= 2) numeric.push_back(path);
+  }
+  return numeric;
+}
+
+Json RowData(const TableRow& row, const std::string& label, const std::vector<std::string>& paths,
+             bool headline) {
+  const RunStats s = SummarizeRuns(row.end_runs);
+  Json settings = Json::object();
+  for (const std::string& path : paths) settings[path] = SettingOf(row, path);
+  std::vector<RunLoss> runs = row.end_runs;
+  std::sort(runs.begin(), runs.end(),
+            [](const RunLoss& a, const RunLoss& b) { return a.seed < b.seed; });
+  Json per_run = Json::array();
+  Json seeds = Json::array();
+  for (const RunLoss& run : runs) {
+    if (run.acked == 0) continue;
+    per_run.push_back(100 * static_cast<double>(run.lost) / static_cast<double>(run.acked));
+    seeds.push_back(run.seed);
+  }
+  const auto rated = [&](double fraction) { return s.rated ? Json(100 * fraction) : Json(nullptr); };
+  return {{"scenario", row.scenario},
+          {"label", label},
+          {"settings", settings},
+          {"fault_mix", row.fault_mix.empty() ? "(not recorded)" : row.fault_mix},
+          {"configuration", row.configuration},
+          {"runs", row.runs},
+          {"with_loss", s.runs_with_loss},
+          {"with_loss_low", 100 * s.runs_with_loss_ci.low},
+          {"with_loss_high", 100 * s.runs_with_loss_ci.high},
+          {"mean", rated(s.mean)},
+          {"low", rated(s.mean_ci.low)},
+          {"high", rated(s.mean_ci.high)},
+          {"min", rated(s.min)},
+          {"median", rated(s.median)},
+          {"max", rated(s.max)},
+          {"pooled", PercentOf(row.lost, row.acked_docs)},
+          {"cutover", PercentOf(row.lost_at_cutover, row.acked_docs_at_cutover)},
+          {"destroyed", PercentOf(row.destroyed, row.acked_puts)},
+          {"outcomes", FormatOutcomes(row)},
+          {"causes", model::CausesText(row.causes, "none")},
+          {"headline", headline},
+          {"per_run", per_run},
+          {"seeds", seeds}};
+}
+
+// JSON inside <script>: "</script" would end the element and "<!--" change
+// how it is read, so no '<' stays as it is ("\u003c" reads back the same;
+// JSON has '<' only inside strings).
+std::string ScriptSafe(const std::string& json) {
   std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
+  for (const char c : json) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else {
+      out += c;
     }
   }
   return out;
 }
 
-// `text` in at most kLabelLines lines of at most kLabelLineChars bytes, broken
-// at spaces; an ellipsis where it had to be cut.
-std::vector<std::string> WrapLabel(std::string_view text) {
-  std::vector<std::string> lines(1);
-  while (!text.empty()) {
-    const std::size_t space = text.find(' ');
-    const std::string_view word = text.substr(0, space);
-    std::string& line = lines.back();
-    if (!line.empty() && line.size() + 1 + word.size() > kLabelLineChars) {
-      if (lines.size() == kLabelLines) {
-        line += " \u2026";
-        return lines;
-      }
-      lines.emplace_back();
-      continue;
+std::string Escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
     }
-    if (!line.empty()) line += ' ';
-    line += word;
-    text.remove_prefix(space == std::string_view::npos ? text.size() : space + 1);
   }
-  return lines;
+  return out;
 }
-
-// A round tick step (1, 2 or 5 times a power of ten) giving about five ticks.
-double TickStep(double max) {
-  const double raw = max / 5;
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  for (const double factor : {1.0, 2.0, 5.0}) {
-    if (factor * power >= raw) return factor * power;
-  }
-  return 10 * power;
-}
-
-std::string Plot(const std::vector<TableRow>& rows) {
-  double max_percent = 0;
-  for (const TableRow& row : rows) {
-    if (row.acked_docs > 0)
-      max_percent = std::max(max_percent, 100 * WilsonInterval(row.lost, row.acked_docs).high);
-  }
-  if (max_percent <= 0) max_percent = 1;  // no row has data: any axis will do
-  const double step = TickStep(max_percent);
-  const double axis_max = step * std::ceil(max_percent / step - 1e-9);
-  const auto x = [&](double percent) {
-    return kLabelWidth + (kAxisRight - kLabelWidth) * percent / axis_max;
-  };
-  const double bottom = kTop + kRowHeight * static_cast<double>(rows.size());
-  const double height = bottom + kBottom;
-
-  std::string svg = fmt::format(
-      "<svg id=\"loss-plot\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" height=\"{1}\" role=\"img\" "
-      "aria-label=\"End loss rate per row, with 95 % Wilson intervals\">\n",
-      kPlotWidth, height);
-  for (int i = 0; i * step <= axis_max + step / 2; ++i) {
-    const double value = i * step;
-    svg += fmt::format(
-        "<line class=\"grid\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\"/>"
-        "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3}\">{5:g}</text>"
-        "<text class=\"tick\" x=\"{0:.1f}\" y=\"{4}\">{5:g}</text>\n",
-        x(value), kTop - 4, bottom, kTop - 10, bottom + 16, value);  // labelled above and below
-  }
-  svg += fmt::format(
-      "<text class=\"axis-title\" x=\"{:.1f}\" y=\"{}\">loss at end, % of acked documents</text>\n",
-      (kLabelWidth + kAxisRight) / 2, bottom + 36);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const TableRow& row = rows[i];
-    const double y = kTop + kRowHeight * (static_cast<double>(i) + 0.5);
-    svg += fmt::format(
-        "<g class=\"row-label\"><title>{0}</title><text class=\"label\" x=\"{1}\" y=\"{2}\">{3}. "
-        "{4}</text>",
-        Escape(row.configuration), kLabelWidth - 12, y - 9, i + 1, Escape(row.scenario));
-    const std::vector<std::string> lines = WrapLabel(row.configuration);
-    for (std::size_t line = 0; line < lines.size(); ++line) {
-      svg +=
-          fmt::format("<text class=\"label-words\" x=\"{}\" y=\"{}\">{}</text>", kLabelWidth - 12,
-                      y + 5 + 12 * static_cast<double>(line), Escape(lines[line]));
-    }
-    svg += "</g>\n";
-    if (row.acked_docs == 0) {
-      svg += fmt::format(
-          "<g class=\"mark no-data\" data-row=\"{0}\"><text x=\"{1}\" y=\"{2}\">no acked "
-          "writes</text></g>\n",
-          i + 1, kLabelWidth + 6, y + 4);
-      continue;
-    }
-    const Interval interval = WilsonInterval(row.lost, row.acked_docs);
-    const double rate = 100 * static_cast<double>(row.lost) / static_cast<double>(row.acked_docs);
-    svg += fmt::format(
-        "<g class=\"mark\" data-row=\"{0}\"><title>{1}: {2}</title>"
-        "<line class=\"bar\" x1=\"{3:.1f}\" x2=\"{4:.1f}\" y1=\"{5}\" y2=\"{5}\"/>"
-        "<line class=\"bar\" x1=\"{3:.1f}\" x2=\"{3:.1f}\" y1=\"{6}\" y2=\"{7}\"/>"
-        "<line class=\"bar\" x1=\"{4:.1f}\" x2=\"{4:.1f}\" y1=\"{6}\" y2=\"{7}\"/>"
-        "<circle cx=\"{8:.1f}\" cy=\"{5}\" r=\"4.5\"/></g>\n",
-        i + 1, Escape(row.scenario), Escape(FormatRatePercent(row.lost, row.acked_docs)),
-        x(100 * interval.low), x(100 * interval.high), y, y - 6, y + 6, x(rate));
-  }
-  return svg + "</svg>\n";
-}
-
-std::string Table(const std::vector<TableRow>& rows) {
-  std::string html =
-      "<table>\n<thead><tr><th>#</th><th>Scenario</th><th>Configuration</th><th>Runs</th><th>Acked "
-      "docs</th>"
-      "<th>Loss at cutover [95 % CI]</th><th>Loss at end [95 % "
-      "CI]</th><th>Divergent</th><th>Resurrected</th><th>Destroyed puts [95 % CI]</th>"
-      "<th>Unreadable after an ack</th><th>Outcomes</th>"
-      "</tr></thead>\n<tbody>\n";
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const TableRow& row = rows[i];
-    html += fmt::format(
-        "<tr id=\"row-{}\"><td>{}</td><td>{}</td><td class=\"words\">{}</td><td "
-        "class=\"n\">{}</td><td class=\"n\">{}</td>"
-        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td "
-        "class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td>"
-        "</tr>\n",
-        i + 1, i + 1, Escape(row.scenario), Escape(row.configuration), row.runs, row.acked_docs,
-        Escape(FormatRatePercent(row.lost_at_cutover, row.acked_docs_at_cutover)),
-        Escape(FormatRatePercent(row.lost, row.acked_docs)), row.divergent, row.resurrected,
-        Escape(FormatRatePercent(row.destroyed, row.acked_puts)), Escape(FormatExposure(row)),
-        Escape(FormatOutcomes(row)));
-  }
-  return html + "</tbody>\n</table>\n";
-}
-
-constexpr const char* kStyle =
-    R"(body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1b1f24; }
-table { border-collapse: collapse; margin-top: 16px; }
-th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; }
-td.words { min-width: 24em; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.hover td { background: #fff8c5; }
-#loss-plot { display: block; max-width: 100%; height: auto; }
-#loss-plot .grid { stroke: #e1e4e8; }
-#loss-plot .tick, #loss-plot .axis-title { font-size: 12px; text-anchor: middle; fill: #57606a; }
-#loss-plot .label { font-size: 13px; text-anchor: end; }
-#loss-plot .label-words { font-size: 11px; text-anchor: end; fill: #57606a; }
-#loss-plot .mark .bar { stroke: #0969da; stroke-width: 1.5; }
-#loss-plot .mark circle { fill: #0969da; }
-#loss-plot .mark.no-data text { font-size: 12px; fill: #8c959f; font-style: italic; }
-#loss-plot .mark.hover circle { fill: #bf3989; }
-)";
-
-// Proves in a headless browser that the page's script ran (data-marks on the
-// body) and links each mark to its table row on hover.
-constexpr const char* kScript = R"((function () {
-  var marks = document.querySelectorAll('#loss-plot .mark');
-  document.body.dataset.marks = String(marks.length);
-  marks.forEach(function (mark) {
-    var row = document.getElementById('row-' + mark.dataset.row);
-    function set(on) { mark.classList.toggle('hover', on); if (row) row.classList.toggle('hover', on); }
-    mark.addEventListener('mouseenter', function () { set(true); });
-    mark.addEventListener('mouseleave', function () { set(false); });
-  });
-})();
-)";
 
 }  // namespace
 
-std::string FormatHtml(const std::vector<TableRow>& rows) {
+std::string FormatHtml(const std::vector<TableRow>& rows, const std::vector<bool>& headline) {
+  const std::vector<std::string> paths = VaryingSettings(rows);
+  const std::vector<std::string> labels = OffTheMostOften(rows);
+  Json data = {{"rows", Json::array()}, {"numeric", NumericSettings(rows)}};
   std::uint64_t runs = 0;
-  for (const TableRow& row : rows) runs += row.runs;
+  std::size_t headline_rows = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const bool first = i < headline.size() && headline[i];
+    headline_rows += first;
+    runs += rows[i].runs;
+    data["rows"].push_back(RowData(rows[i], labels[i], paths, first));
+  }
+  // The first picture names its rows among those of their own scenario.
+  std::map<std::string, std::vector<std::size_t>> by_scenario;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i < headline.size() && headline[i]) by_scenario[rows[i].scenario].push_back(i);
+  }
+  for (const auto& [scenario, indices] : by_scenario) {
+    std::vector<TableRow> group;
+    for (const std::size_t i : indices) group.push_back(rows[i]);
+    const std::vector<std::string> group_labels = OffTheMostOften(group);
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+      data["rows"][indices[k]]["headline_label"] = group_labels[k];
+    }
+  }
   return fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Loss-rate "
-      "table</title>\n"
-      "<style>\n{}</style>\n</head>\n<body>\n<h1>Loss-rate table</h1>\n"
-      "<p>{} row{}, {} run{}. Loss is lost of acked documents, summed over the runs (seeds) of a "
-      "row; the bars are "
-      "95 % Wilson score intervals.</p>\n{}{}<script>\n{}</script>\n</body>\n</html>\n",
-      kStyle, rows.size(), rows.size() == 1 ? "" : "s", runs, runs == 1 ? "" : "s", Plot(rows),
-      Table(rows), kScript);
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>Loss-rate table</title>\n<style>\n{}</style>\n</head>\n<body>\n"
+      "<h1>Loss-rate table</h1>\n"
+      "<p>{} row{}, {} run{}. Loss is lost of acknowledged documents at the end of a run, in "
+      "percent. A row's figure is the mean over its runs (seeds), with a 95 % bootstrap interval "
+      "over seeds: losses cluster within a run, so the runs, not the documents, are the trials. "
+      "A row is named by its settings that differ from the most often value in the table.</p>\n"
+      "{}"
+      "<h2>Loss by configuration and fault mix</h2>\n"
+      "<p>Each cell is a row of the table: the mean loss per run at the end. Grey: no run lost "
+      "anything; the colour deepens with the loss, on a log scale.</p>\n"
+      "<svg id=\"heatmap\" role=\"img\" aria-label=\"loss by configuration and fault mix\"></svg>\n"
+      "<h2>Every run</h2>\n"
+      "<p>The rows where a run lost anything, one dot per run (seed) at its loss; the bar is the "
+      "row's mean. A row whose dots sit far apart loses by chance, not by rule.</p>\n"
+      "<svg id=\"strips\" role=\"img\" aria-label=\"loss of every run\"></svg>\n"
+      "<h2>Loss against each numeric setting</h2>\n"
+      "<div id=\"curves\"></div>\n"
+      "<h2>The table</h2>\n"
+      "<p><label>Filter rows: <input id=\"filter\" type=\"search\" placeholder=\"e.g. "
+      "drain_settle=per_target\"></label> Click a column's header to sort by it.</p>\n"
+      "<table id=\"rows\"><thead></thead><tbody></tbody></table>\n"
+      "<script type=\"application/json\" id=\"table-data\">{}</script>\n"
+      "<script>\n{}</script>\n</body>\n</html>\n",
+      kTableHtmlStyle, rows.size(), rows.size() == 1 ? "" : "s", runs, runs == 1 ? "" : "s",
+      headline_rows == 0
+          ? std::string()
+          : fmt::format(
+                "<h2>The seed report's rows</h2>\n<p>{} row{}: the seed report's configurations, "
+                "each under every reading of the driver (the most often settings are the "
+                "original's rules). The dot is the mean loss per run, the bar its 95 % interval "
+                "over seeds; at the right, the runs that lost anything and how the runs ended. <span class=\"scale\">Scale: <button id=\"linear\" "
+                "class=\"on\">linear</button> <button id=\"log\">log</button></span></p>\n"
+                "<svg id=\"headline\" role=\"img\" aria-label=\"{}\"></svg>\n",
+                headline_rows, headline_rows == 1 ? "" : "s",
+                Escape("mean loss per run of the seed report's rows")),
+      ScriptSafe(data.dump()), kTableHtmlScript);
 }
 
 }  // namespace tools

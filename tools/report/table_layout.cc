@@ -96,7 +96,8 @@ std::string Initials(const std::string& path) {
   return initials;
 }
 
-// The most common value of a setting over the rows (the first seen on a tie).
+// The most common value of a setting over the rows, "" (unset) counted too
+// (the first seen on a tie).
 std::string MostCommon(const std::vector<const TableRow*>& rows, const std::string& path) {
   std::vector<std::string> order;
   std::map<std::string, int> count;
@@ -127,12 +128,12 @@ Column SettingsColumn(const std::vector<const TableRow*>& rows,
     std::string lettered;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string value = SettingOf(*rows[i], path);
-      if (value == common) continue;
+      if (value == common || value.empty()) continue;  // unset: as its scenario has it
       if (value == "true" || value == "false") {  // "ae", "!ae"
         parts[i].push_back((value == "true" ? "" : "!") + name);
         continue;
       }
-      std::string shown = value.empty() ? "(unset)" : value;
+      std::string shown = value;
       if (DisplayWidth(value) > kLongValue) {
         auto [at, fresh] = letters.try_emplace(value, std::string(1, 'A' + letters.size() % 26));
         if (fresh) lettered += fmt::format("; {} = {}", at->second, value);
@@ -148,8 +149,9 @@ Column SettingsColumn(const std::vector<const TableRow*>& rows,
   for (const auto& row_parts : parts) {
     column.cells.push_back(row_parts.empty() ? "-" : fmt::format("{}", fmt::join(row_parts, ",")));
   }
-  notes.push_back(fmt::format("Settings: those off their most often value (-: none; a flag "
-                              "as NAME when true, !NAME when false); {}.",
+  notes.push_back(fmt::format("Settings: those off their most often value (-: none; unset "
+                              "ones are as the scenario has them; a flag as NAME when true, "
+                              "!NAME when false); {}.",
                               fmt::join(legend, ", ")));
   return column;
 }
@@ -501,6 +503,23 @@ std::string FormatLaidOut(const std::vector<TableRow>& rows, const TableLayout& 
 }
 
 }  // namespace
+
+std::vector<std::string> OffTheMostOften(const std::vector<TableRow>& rows,
+                                         const std::vector<std::string>& except) {
+  std::vector<const TableRow*> pointers;
+  for (const TableRow& row : rows) pointers.push_back(&row);
+  std::vector<std::string> labels(rows.size());
+  for (const std::string& path : VaryingSettings(rows)) {
+    if (std::find(except.begin(), except.end(), path) != except.end()) continue;
+    const std::string common = MostCommon(pointers, path);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string value = SettingOf(rows[i], path);
+      if (value == common || value.empty()) continue;  // unset: as its scenario has it
+      labels[i] += fmt::format("{}{}={}", labels[i].empty() ? "" : ", ", SettingHeader(path), value);
+    }
+  }
+  return labels;
+}
 
 std::optional<std::string> CheckLayout(const std::vector<TableRow>& rows,
                                        const TableLayout& layout) {

@@ -67,8 +67,16 @@ TEST(TextTable, NamesEachRowBySettingsOffTheirMostOftenValue) {
   EXPECT_NE(lines[2].find("1.500 [1.000, 2.000]"), std::string::npos) << lines[2];
 }
 
+// The notes with their wrapping undone.
+std::string Unwrapped(std::string text) {
+  for (std::size_t at = text.find("\n  "); at != std::string::npos; at = text.find("\n  ", at)) {
+    text.replace(at, 3, " ");
+  }
+  return text;
+}
+
 TEST(TextTable, SaysOnceUnderTheTableWhatEveryRowShares) {
-  const std::string text = FormatText(RowsOf(Readings()));
+  const std::string text = Unwrapped(FormatText(RowsOf(Readings())));
   EXPECT_NE(text.find("Scenario s."), std::string::npos) << text;
   EXPECT_NE(text.find("Faults: 2 % write failures on new-1."), std::string::npos) << text;
   EXPECT_NE(text.find("2 runs (seeds) a row."), std::string::npos) << text;

@@ -1,7 +1,8 @@
 // Tests for the loss-rate table (tools/report/table.h): the
 // Wilson interval, reading and grouping records, every input error's text,
 // the configuration in words, and the four formats. The HTML page in a real
-// browser is tests/tools/report/html_check.py (cmake/html_test.cmake).
+// browser, every picture drawn, is tests/tools/report/html_check.py
+// (cmake/html_test.cmake).
 #include "tools/report/table.h"
 
 #include <fmt/format.h>
@@ -397,18 +398,26 @@ std::size_t CountOf(const std::string& text, const std::string& needle) {
   return count;
 }
 
-TEST(TableFormats, HtmlHasOneMarkPerRowAndFetchesNothing) {
+TEST(TableFormats, HtmlCarriesEveryRowAsDataItsScriptCannotBreakOutOf) {
   std::vector<TableRow> rows = TwoRows();
   rows[0].configuration = "<script>alert(1)</script> & more";
-  const std::string html = FormatHtml(rows);
-  EXPECT_EQ(CountOf(html, "<svg id=\"loss-plot\""), 1u);
-  EXPECT_EQ(CountOf(html, "class=\"mark\""), 1u);
-  EXPECT_EQ(CountOf(html, "class=\"mark no-data\""), 1u);
-  EXPECT_EQ(CountOf(html, "<script>"), 1u);  // ours; the row's text is escaped
-  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"), std::string::npos);
-  EXPECT_EQ(CountOf(html, "http"), 0u);
+  const std::string html = FormatHtml(rows, {false, true});
+  EXPECT_EQ(CountOf(html, "<script"), 2u);   // the data and the script that draws it
+  EXPECT_EQ(CountOf(html, "</script>"), 2u);  // the row's text cannot end either
+  const std::string open = "<script type=\"application/json\" id=\"table-data\">";
+  const std::size_t start = html.find(open) + open.size();
+  const Json data = Json::parse(html.substr(start, html.find("</script>", start) - start));
+  ASSERT_EQ(data["rows"].size(), 2u);
+  EXPECT_EQ(data["rows"][0]["configuration"], "<script>alert(1)</script> & more");
+  EXPECT_EQ(data["rows"][0]["headline"], false);
+  EXPECT_EQ(data["rows"][1]["headline"], true);
+  EXPECT_EQ(data["rows"][0]["per_run"], Json::array({1.0}));
+  EXPECT_EQ(data["rows"][1]["mean"], nullptr);  // no acked writes: no rate
+  EXPECT_EQ(CountOf(html, "http"), 1u);  // the SVG namespace, a name: nothing is fetched
   EXPECT_EQ(CountOf(html, "src="), 0u);
   EXPECT_EQ(CountOf(html, "<link"), 0u);
+  EXPECT_NE(html.find("<svg id=\"headline\""), std::string::npos);  // drawn when asked for
+  EXPECT_EQ(FormatHtml(rows).find("<svg id=\"headline\""), std::string::npos);
 }
 
 // A scratch directory for the command's files, removed afterwards.
