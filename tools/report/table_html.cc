@@ -106,20 +106,6 @@ std::string ScriptSafe(const std::string& json) {
   return out;
 }
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string FormatHtml(const std::vector<TableRow>& rows, const std::vector<bool>& headline) {
@@ -181,9 +167,9 @@ std::string FormatHtml(const std::vector<TableRow>& rows, const std::vector<bool
                 "original's rules). The dot is the mean loss per run, the bar its 95 % interval "
                 "over seeds; at the right, the runs that lost anything and how the runs ended. <span class=\"scale\">Scale: <button id=\"linear\" "
                 "class=\"on\">linear</button> <button id=\"log\">log</button></span></p>\n"
-                "<svg id=\"headline\" role=\"img\" aria-label=\"{}\"></svg>\n",
-                headline_rows, headline_rows == 1 ? "" : "s",
-                Escape("mean loss per run of the seed report's rows")),
+                "<svg id=\"headline\" role=\"img\" aria-label=\"mean loss per run of the "
+                "seed report's rows\"></svg>\n",
+                headline_rows, headline_rows == 1 ? "" : "s"),
       ScriptSafe(data.dump()), kTableHtmlScript);
 }
 
