@@ -265,7 +265,7 @@ void AddFigureColumns(const std::vector<const TableRow*>& rows, bool text, Laid&
     add({"Outcomes", "", false, 0, false, {}}, [](R r, S) { return FormatOutcomes(r); });
     return;
   }
-  add({"", "w/ loss", true, 95, false, {}}, [](R, S s) {
+  add({"", "Lost", true, 95, false, {}}, [](R, S s) {
     return fmt::format("{}/{}", s.runs_with_loss, s.runs);
   });
   add({"", "Loss/run % [95% CI]", true, Column::kKeepAlways, false, {}},
@@ -283,8 +283,8 @@ void AddFigureColumns(const std::vector<const TableRow*>& rows, bool text, Laid&
   add({"", "Incomplete", false, 96, false, {}}, [](R r, S) { return Incomplete(r); });
   laid.notes.push_back(
       "Loss/run: the mean of the runs' loss at the end, % of acked documents, with a 95 % "
-      "bootstrap interval over seeds; w/ loss: runs that lost any; Incomplete: runs that did "
-      "not complete.");
+      "bootstrap interval over seeds; Lost: the runs that lost any, of all; Incomplete: runs "
+      "that did not complete.");
 }
 
 // The key of a pivoted row: every setting that differs but the pivot.
