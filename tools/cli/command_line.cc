@@ -50,7 +50,8 @@ void AddOverrideOptions(po::options_description& options, std::string_view scope
 std::vector<std::string> OverrideSets(const po::variables_map& vm) {
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("max-events")) sets.push_back("run.max_events=" + vm["max-events"].as<std::string>());
+  if (vm.count("max-events"))
+    sets.push_back("run.max_events=" + vm["max-events"].as<std::string>());
   return sets;
 }
 

@@ -1,7 +1,6 @@
 // `cutover-sim table`: the loss-rate table of sweep records (tools/report/table.h).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -10,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
+#include <set>
 
 #include "sim/check.h"
 #include "tools/cli/command_line.h"
@@ -50,8 +51,8 @@ std::vector<std::string> SplitNames(const std::vector<std::string>& values) {
   return names;
 }
 
-std::string Render(TableFormat format, const std::vector<TableRow>& rows,
-                   const TableLayout& layout, const std::vector<bool>& headline) {
+std::string Render(TableFormat format, const std::vector<TableRow>& rows, const TableLayout& layout,
+                   const std::vector<bool>& headline) {
   switch (format) {
     case TableFormat::kMarkdown:
       return FormatMarkdown(rows, layout);
@@ -71,7 +72,10 @@ std::string Render(TableFormat format, const std::vector<TableRow>& rows,
 sim::Result<TableLayout, std::string> LayoutOf(const po::variables_map& vm, TableFormat format) {
   TableLayout layout;
   if (vm.count("group-by")) {
-    layout.group_by = SplitNames(vm["group-by"].as<std::vector<std::string>>());
+    for (const std::string& name : SplitNames(vm["group-by"].as<std::vector<std::string>>())) {
+      if (std::find(layout.group_by.begin(), layout.group_by.end(), name) == layout.group_by.end())
+        layout.group_by.push_back(name);
+    }
   }
   if (vm.count("pivot")) layout.pivot = vm["pivot"].as<std::string>();
   layout.width = vm.count("width") ? vm["width"].as<Unsigned>().value
@@ -81,24 +85,30 @@ sim::Result<TableLayout, std::string> LayoutOf(const po::variables_map& vm, Tabl
   if (laid_out && format != TableFormat::kMarkdown && format != TableFormat::kText) {
     return sim::Err(std::string("--group-by and --pivot lay out md and text only"));
   }
-  if (layout.width < 40) {
-    return sim::Err(fmt::format("--width {} is too narrow for a table (40 at least)", layout.width));
+  if (format == TableFormat::kText && layout.width < 40) {
+    return sim::Err(
+        fmt::format("--width {} is too narrow for a table (40 at least)", layout.width));
   }
   return layout;
 }
 
-// Which of `rows` the records of `file` make: the same scenario and params.
+// Which of `rows` the records of `file` make: the same scenario and the same
+// params, whatever their order in the file.
 sim::Result<std::vector<bool>, std::string> HeadlineRows(const std::string& file,
-                                                          const std::vector<TableRow>& rows) {
+                                                         const std::vector<TableRow>& rows) {
   TableReader reader;
   const auto added = reader.AddFile(file);
   if (!added.has_value()) return sim::Err(added.error());
-  std::vector<bool> marked(rows.size(), false);
-  for (const TableRow& first : reader.Rows()) {
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].scenario == first.scenario && rows[i].params == first.params) marked[i] = true;
-    }
-  }
+  using Key = std::pair<std::string, std::map<std::string, std::string>>;
+  const auto key = [](const TableRow& row) {
+    Key out{row.scenario, {}};
+    for (const auto& [path, value] : row.params.items()) out.second[path] = ParamText(value);
+    return out;
+  };
+  std::set<Key> firsts;
+  for (const TableRow& first : reader.Rows()) firsts.insert(key(first));
+  std::vector<bool> marked;
+  for (const TableRow& row : rows) marked.push_back(firsts.contains(key(row)));
   return marked;
 }
 
@@ -132,10 +142,10 @@ int TableCommand(const Args& args) {
       "headline", po::value<std::string>(),
       "html: records (a subset of the results, such as tools/headline picks) whose rows are "
       "drawn first, as dot and interval")(
-      "no-notes", "text: leave out the lines under the table that say what its short names "
-      "stand for")(
-      "out", po::value<std::string>(),
-      "write the table to FILE, whole or not at all (default: stdout)");
+      "no-notes",
+      "text: leave out the lines under the table that say what its short names "
+      "stand for")("out", po::value<std::string>(),
+                   "write the table to FILE, whole or not at all (default: stdout)");
   po::positional_options_description positional;
   positional.add("results", -1);
   const auto parsed = ParseCommandLine(args, options, positional);

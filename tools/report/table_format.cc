@@ -121,8 +121,8 @@ std::string FormatRunsWithLoss(const RunStats& s) {
 std::string FormatPerRunLoss(const RunStats& s) {
   if (s.rated == 0) return "n/a (no acked writes)";
   return fmt::format("{} % [{}, {}]; min {}, median {}, max {}", FormatPercent(s.mean),
-                     FormatPercent(s.mean_ci.low), FormatPercent(s.mean_ci.high), FormatPercent(s.min),
-                     FormatPercent(s.median), FormatPercent(s.max));
+                     FormatPercent(s.mean_ci.low), FormatPercent(s.mean_ci.high),
+                     FormatPercent(s.min), FormatPercent(s.median), FormatPercent(s.max));
 }
 
 std::string FormatOutcomes(const TableRow& row) {

@@ -1,5 +1,6 @@
 // The loss-rate table as one self-contained HTML page: the rows' figures as
-// JSON in the page, drawn by a short inline script (table_html_script.cc)
+// JSON in the page, drawn by a short inline script (table_html_script.cc,
+// table_html_table.cc)
 // into hand-written SVG. No charting library: the pictures are four kinds of
 // marks on two kinds of axes, which a page of script draws exactly, and a
 // library (Debian's libjs-d3 is 280 KB minified) would be most of the page.
@@ -9,16 +10,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "tools/report/table.h"
 
 namespace tools {
 
-extern const char* const kTableHtmlStyle;   // table_html_script.cc
-extern const char* const kTableHtmlScript;  // table_html_script.cc
+extern const char* const kTableHtmlStyle;     // table_html_script.cc
+extern const char* const kTableHtmlPictures;  // table_html_script.cc
+extern const char* const kTableHtmlTable;     // table_html_table.cc
 
 namespace {
 
@@ -63,9 +65,11 @@ Json RowData(const TableRow& row, const std::string& label, const std::vector<st
   for (const RunLoss& run : runs) {
     if (run.acked == 0) continue;
     per_run.push_back(100 * static_cast<double>(run.lost) / static_cast<double>(run.acked));
-    seeds.push_back(run.seed);
+    seeds.push_back(std::to_string(run.seed));  // a seed may pass 2^53: text, not a number
   }
-  const auto rated = [&](double fraction) { return s.rated ? Json(100 * fraction) : Json(nullptr); };
+  const auto rated = [&](double fraction) {
+    return s.rated ? Json(100 * fraction) : Json(nullptr);
+  };
   return {{"scenario", row.scenario},
           {"label", label},
           {"settings", settings},
@@ -120,6 +124,16 @@ std::string FormatHtml(const std::vector<TableRow>& rows, const std::vector<bool
     runs += rows[i].runs;
     data["rows"].push_back(RowData(rows[i], labels[i], paths, first));
   }
+  // The heatmap's rows: a configuration, and its scenario too where two
+  // scenarios of one fault mix would otherwise share a cell.
+  std::map<std::pair<std::string, std::string>, int> cells;
+  for (std::size_t i = 0; i < rows.size(); ++i) ++cells[{labels[i], rows[i].fault_mix}];
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const bool shared = cells[{labels[i], rows[i].fault_mix}] > 1;
+    data["rows"][i]["heat_label"] =
+        shared ? (labels[i].empty() ? "" : labels[i] + ", ") + "scenario=" + rows[i].scenario
+               : labels[i];
+  }
   // The first picture names its rows among those of their own scenario.
   std::map<std::string, std::vector<std::size_t>> by_scenario;
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -157,7 +171,7 @@ std::string FormatHtml(const std::vector<TableRow>& rows, const std::vector<bool
       "drain_settle=per_target\"></label> Click a column's header to sort by it.</p>\n"
       "<table id=\"rows\"><thead></thead><tbody></tbody></table>\n"
       "<script type=\"application/json\" id=\"table-data\">{}</script>\n"
-      "<script>\n{}</script>\n</body>\n</html>\n",
+      "<script>\n{}{}</script>\n</body>\n</html>\n",
       kTableHtmlStyle, rows.size(), rows.size() == 1 ? "" : "s", runs, runs == 1 ? "" : "s",
       headline_rows == 0
           ? std::string()
@@ -165,12 +179,13 @@ std::string FormatHtml(const std::vector<TableRow>& rows, const std::vector<bool
                 "<h2>The seed report's rows</h2>\n<p>{} row{}: the seed report's configurations, "
                 "each under every reading of the driver (the most often settings are the "
                 "original's rules). The dot is the mean loss per run, the bar its 95 % interval "
-                "over seeds; at the right, the runs that lost anything and how the runs ended. <span class=\"scale\">Scale: <button id=\"linear\" "
+                "over seeds; at the right, the runs that lost anything and how the runs ended. "
+                "<span class=\"scale\">Scale: <button id=\"linear\" "
                 "class=\"on\">linear</button> <button id=\"log\">log</button></span></p>\n"
                 "<svg id=\"headline\" role=\"img\" aria-label=\"mean loss per run of the "
                 "seed report's rows\"></svg>\n",
                 headline_rows, headline_rows == 1 ? "" : "s"),
-      ScriptSafe(data.dump()), kTableHtmlScript);
+      ScriptSafe(data.dump()), kTableHtmlPictures, kTableHtmlTable);
 }
 
 }  // namespace tools

@@ -10,66 +10,16 @@
 #include <set>
 
 #include "tools/report/table.h"
+#include "tools/report/table_cells.h"
 
 namespace tools {
 namespace {
 
-// A column of the laid-out table.
-struct Column {
-  std::string header;   // markdown: full words
-  std::string brief;    // terminal text
-  bool number = false;  // right-aligned
-  int keep = kKeepAlways;  // terminal: when too wide, the lowest `keep` goes first
-  bool shrinks = false;    // terminal: may be cut to fit, after every column that may go
-  std::vector<std::string> cells;
-
-  static constexpr int kKeepAlways = 100;
-};
-
-// What a table says once rather than in every row: settings the same in
-// every row, and what the short names stand for.
-struct Laid {
-  std::vector<std::string> notes;
-  std::vector<Column> columns;
-};
-
-// Characters as a terminal shows them: UTF-8 code points.
-std::size_t DisplayWidth(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// `text` cut to `width` code points, the last one an ellipsis.
-std::string Cut(const std::string& text, std::size_t width) {
-  if (DisplayWidth(text) <= width) return text;
-  std::string out;
-  std::size_t points = 0;
-  for (const char c : text) {
-    if ((c & 0xC0) != 0x80 && ++points == width) break;
-    out += c;
-  }
-  return out + "\u2026";
-}
-
-std::string Pad(const std::string& text, std::size_t width, bool right) {
-  const std::string fill(width - std::min(width, DisplayWidth(text)), ' ');
-  return right ? fill + text : text + fill;
-}
-
-// A cell of a GitHub markdown table: a '|' would end the cell, a newline the row.
-std::string MarkdownCell(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+using table_cells::Column;
+using table_cells::DisplayWidth;
+using table_cells::Laid;
+using table_cells::MarkdownCell;
+using table_cells::Wrap;
 
 // "migrations.0.page_size" -> "page_size", as the markdown header names it.
 std::string SettingHeader(const std::string& path) {
@@ -105,9 +55,14 @@ std::string MostCommon(const std::vector<const TableRow*>& rows, const std::stri
     const std::string value = SettingOf(*row, path);
     if (count[value]++ == 0) order.push_back(value);
   }
-  return *std::max_element(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    return count[a] < count[b];
-  });
+  return *std::max_element(order.begin(), order.end(),
+                           [&](const auto& a, const auto& b) { return count[a] < count[b]; });
+}
+
+// "A", "B", ..., "Z", "AA", ...: the n-th (from 0) lettered value.
+std::string Letters(std::size_t n) {
+  std::string letters(1, static_cast<char>('A' + n % 26));
+  return n < 26 ? letters : Letters(n / 26 - 1) + letters;
 }
 
 constexpr std::size_t kLongValue = 14;  // longer values are lettered in terminal text
@@ -128,31 +83,31 @@ Column SettingsColumn(const std::vector<const TableRow*>& rows,
     std::string lettered;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string value = SettingOf(*rows[i], path);
-      if (value == common || value.empty()) continue;  // unset: as its scenario has it
+      if (value == common) continue;
       if (value == "true" || value == "false") {  // "ae", "!ae"
         parts[i].push_back((value == "true" ? "" : "!") + name);
         continue;
       }
-      std::string shown = value;
+      std::string shown = value.empty() ? "(unset)" : value;  // as its scenario has it
       if (DisplayWidth(value) > kLongValue) {
-        auto [at, fresh] = letters.try_emplace(value, std::string(1, 'A' + letters.size() % 26));
+        auto [at, fresh] = letters.try_emplace(value, Letters(letters.size()));
         if (fresh) lettered += fmt::format("; {} = {}", at->second, value);
         shown = at->second;
       }
       parts[i].push_back(fmt::format("{}={}", name, shown));
     }
-    legend.push_back(fmt::format("{}{} (most often {}){}",
-                                 name == path ? "" : name + " = ", SettingHeader(path),
-                                 common.empty() ? "unset" : common, lettered));
+    legend.push_back(fmt::format("{}{} (most often {}){}", name == path ? "" : name + " = ",
+                                 SettingHeader(path), common.empty() ? "unset" : common, lettered));
   }
   Column column{"Settings", "Settings", false, Column::kKeepAlways, true, {}};
   for (const auto& row_parts : parts) {
     column.cells.push_back(row_parts.empty() ? "-" : fmt::format("{}", fmt::join(row_parts, ",")));
   }
-  notes.push_back(fmt::format("Settings: those off their most often value (-: none; unset "
-                              "ones are as the scenario has them; a flag as NAME when true, "
-                              "!NAME when false); {}.",
-                              fmt::join(legend, ", ")));
+  notes.push_back(
+      fmt::format("Settings: those off their most often value (-: none; "
+                  "(unset): as the scenario has it; a flag as NAME when true, "
+                  "!NAME when false); {}.",
+                  fmt::join(legend, ", ")));
   return column;
 }
 
@@ -234,23 +189,28 @@ void AddFigureColumns(const std::vector<const TableRow*>& rows, bool text, Laid&
   };
   using R = const TableRow&;
   using S = const RunStats&;
-  const bool same_runs = std::all_of(rows.begin(), rows.end(),
-                                     [&](const TableRow* row) { return row->runs == rows[0]->runs; });
+  const bool same_runs = std::all_of(
+      rows.begin(), rows.end(), [&](const TableRow* row) { return row->runs == rows[0]->runs; });
   if (!text || !same_runs) {
     add({"Runs", "Runs", true, 50, false, {}}, [](R r, S) { return std::to_string(r.runs); });
   } else {
-    laid.notes.push_back(fmt::format("{} run{} (seeds) a row.", rows[0]->runs,
-                                     rows[0]->runs == 1 ? "" : "s"));
+    laid.notes.push_back(
+        fmt::format("{} run{} (seeds) a row.", rows[0]->runs, rows[0]->runs == 1 ? "" : "s"));
   }
   if (!text) {
-    add({"Acked docs", "", true, 0, false, {}}, [](R r, S) { return std::to_string(r.acked_docs); });
+    add({"Acked docs", "", true, 0, false, {}},
+        [](R r, S) { return std::to_string(r.acked_docs); });
     add({"Loss at cutover [95 % CI]", "", true, 0, false, {}},
         [](R r, S) { return FormatRatePercent(r.lost_at_cutover, r.acked_docs_at_cutover); });
     add({"Loss at end, pooled [95 % CI]", "", true, 0, false, {}},
         [](R r, S) { return FormatRatePercent(r.lost, r.acked_docs); });
     add({"Runs with loss at end [95 % CI]", "", true, 0, false, {}},
         [](R, S s) { return FormatRunsWithLoss(s); });
-    add({"Loss at end per run: mean [95 % CI over seeds]; min, median, max", "", true, 0, false,
+    add({"Loss at end per run: mean [95 % CI over seeds]; min, median, max",
+         "",
+         true,
+         0,
+         false,
          {}},
         [](R, S s) { return FormatPerRunLoss(s); });
     add({"Divergent", "", true, 0, false, {}}, [](R r, S) { return std::to_string(r.divergent); });
@@ -265,9 +225,8 @@ void AddFigureColumns(const std::vector<const TableRow*>& rows, bool text, Laid&
     add({"Outcomes", "", false, 0, false, {}}, [](R r, S) { return FormatOutcomes(r); });
     return;
   }
-  add({"", "Lost", true, 95, false, {}}, [](R, S s) {
-    return fmt::format("{}/{}", s.runs_with_loss, s.runs);
-  });
+  add({"", "Lost", true, 95, false, {}},
+      [](R, S s) { return fmt::format("{}/{}", s.runs_with_loss, s.runs); });
   add({"", "Loss/run % [95% CI]", true, Column::kKeepAlways, false, {}},
       [](R, S s) { return MeanCell(s); });
   add({"", "Max %", true, 70, false, {}},
@@ -287,19 +246,33 @@ void AddFigureColumns(const std::vector<const TableRow*>& rows, bool text, Laid&
       "that did not complete.");
 }
 
-// The key of a pivoted row: every setting that differs but the pivot.
+// A pivoted row's key: every setting that differs but the pivot, and the
+// scenario unless `by_scenario` is false.
+std::string PivotKey(const TableRow& row, const std::vector<std::string>& paths, bool by_scenario) {
+  std::string key = by_scenario ? row.scenario : "";
+  for (const std::string& path : paths) key += "\x1f" + SettingOf(row, path);
+  return key;
+}
+
 Laid Pivoted(const std::vector<const TableRow*>& rows, const std::string& pivot, bool text) {
   std::vector<std::string> paths = Varying(rows);
   std::erase(paths, pivot);
-  const bool by_scenario = pivot != "scenario" && pivot != "fault_mix";
-  std::vector<std::string> values;   // across, in order of appearance
+  // The scenario goes with the fault mix (and is the pivot itself): a row is
+  // named without it, unless two scenarios would then share a cell.
+  bool by_scenario = pivot != "scenario" && pivot != "fault_mix";
+  std::set<std::pair<std::string, std::string>> taken;
+  for (const TableRow* row : rows) {
+    by_scenario =
+        by_scenario || !taken.insert({PivotKey(*row, paths, false), SettingOf(*row, pivot)}).second;
+  }
+  if (pivot == "scenario") by_scenario = false;
+  std::vector<std::string> values;    // across, in order of appearance
   std::vector<const TableRow*> keys;  // down: the first row of each key
   std::map<std::pair<std::string, std::string>, const TableRow*> cells;
-  std::map<std::string, std::size_t> key_index;
+  std::set<std::string> seen_keys;
   for (const TableRow* row : rows) {
-    std::string key = by_scenario ? row->scenario : "";
-    for (const std::string& path : paths) key += "\x1f" + SettingOf(*row, path);
-    if (key_index.try_emplace(key, keys.size()).second) keys.push_back(row);
+    const std::string key = PivotKey(*row, paths, by_scenario);
+    if (seen_keys.insert(key).second) keys.push_back(row);
     const std::string value = SettingOf(*row, pivot);
     if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(value);
     cells[{key, value}] = row;
@@ -321,22 +294,25 @@ Laid Pivoted(const std::vector<const TableRow*>& rows, const std::string& pivot,
       laid.columns.push_back(std::move(column));
     }
   }
-  std::vector<std::string> lettered;
-  for (std::size_t v = 0; v < values.size(); ++v) {
-    std::string name = values[v].empty() ? "(unset)" : values[v];
+  std::vector<std::string> lettered;  // lower case: upper case letters name settings' values
+  for (const std::string& value : values) {
+    std::string name = value.empty() ? "(unset)" : value;
     if (text && DisplayWidth(name) > kLongValue) {
-      lettered.push_back(fmt::format("{} = {}", static_cast<char>('A' + v % 26), name));
-      name = std::string(1, static_cast<char>('A' + v % 26));
+      std::string letters = Letters(lettered.size());
+      std::transform(letters.begin(), letters.end(), letters.begin(),
+                     [](char c) { return static_cast<char>(c - 'A' + 'a'); });
+      lettered.push_back(fmt::format("{} = {}", letters, name));
+      name = letters;
     }
     Column column{MarkdownCell(name), name, true, Column::kKeepAlways, false, {}};
     for (const TableRow* key_row : keys) {
-      std::string key = by_scenario ? key_row->scenario : "";
-      for (const std::string& path : paths) key += "\x1f" + SettingOf(*key_row, path);
-      const auto found = cells.find({key, values[v]});
-      column.cells.push_back(found == cells.end()
-                                 ? ""
-                                 : MeanCell(SummarizeRuns(found->second->end_runs)) +
-                                       (text ? "" : " %"));
+      const auto found = cells.find({PivotKey(*key_row, paths, by_scenario), value});
+      if (found == cells.end()) {
+        column.cells.push_back("");
+        continue;
+      }
+      const std::string cell = MeanCell(SummarizeRuns(found->second->end_runs));
+      column.cells.push_back(text || cell == "n/a" ? cell : cell + " %");
     }
     laid.columns.push_back(std::move(column));
   }
@@ -345,123 +321,6 @@ Laid Pivoted(const std::vector<const TableRow*>& rows, const std::string& pivot,
       "[95 % bootstrap interval over seeds].",
       pivot, lettered.empty() ? "" : "; ", fmt::join(lettered, "; ")));
   return laid;
-}
-
-// Drops columns, then cuts the widest cells, until a line fits `width`.
-// Returns the names of the columns dropped.
-std::vector<std::string> Fit(std::vector<Column>& columns, std::size_t width) {
-  std::vector<std::string> dropped;
-  constexpr std::size_t kGap = 2;
-  const auto widths = [&]() {
-    std::vector<std::size_t> w;
-    for (const Column& c : columns) {
-      std::size_t most = DisplayWidth(c.brief);
-      for (const std::string& cell : c.cells) most = std::max(most, DisplayWidth(cell));
-      w.push_back(most);
-    }
-    return w;
-  };
-  const auto total = [&](const std::vector<std::size_t>& w) {
-    std::size_t sum = w.empty() ? 0 : kGap * (w.size() - 1);
-    for (const std::size_t x : w) sum += x;
-    return sum;
-  };
-  // Columns below `limit` go, the least needed first.
-  const auto drop = [&](int limit) {
-    while (total(widths()) > width) {
-      auto lowest = std::min_element(columns.begin(), columns.end(), [](const auto& a, const auto& b) {
-        return a.keep < b.keep;
-      });
-      if (lowest == columns.end() || lowest->keep >= limit) return;
-      dropped.push_back(lowest->brief);
-      columns.erase(lowest);
-    }
-  };
-  // The widest column that may be cut is cut, down to `narrowest`.
-  const auto cut = [&](std::size_t narrowest) {
-    for (std::vector<std::size_t> w = widths(); total(w) > width; w = widths()) {
-      std::size_t widest = columns.size();
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (columns[i].shrinks && w[i] > narrowest &&
-            (widest == columns.size() || w[i] > w[widest]))
-          widest = i;
-      }
-      if (widest == columns.size()) return;
-      const std::size_t to =
-          std::max(narrowest, w[widest] - std::min(w[widest], total(w) - width));
-      for (std::string& cell : columns[widest].cells) cell = Cut(cell, to);
-      columns[widest].brief = Cut(columns[widest].brief, to);
-    }
-  };
-  drop(Column::kKeepAlways);
-  cut(8);  // and if that is not enough, the line stays long: nothing else can go
-  return dropped;
-}
-
-// Words wrapped at `width`, each line indented by `indent` after the first.
-std::string Wrap(const std::string& text, std::size_t width) {
-  std::string out;
-  std::string line;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t space = text.find(' ', start);
-    const std::string word =
-        text.substr(start, space == std::string::npos ? std::string::npos : space - start);
-    start = space == std::string::npos ? text.size() : space + 1;
-    if (!line.empty() && DisplayWidth(line) + 1 + DisplayWidth(word) > width) {
-      out += line + "\n";
-      line = "  ";
-    }
-    line += (line.empty() || line == "  " ? "" : " ") + word;
-  }
-  return out + line + "\n";
-}
-
-std::string RenderText(Laid laid, std::size_t width, bool notes) {
-  const std::vector<std::string> dropped = Fit(laid.columns, width);
-  if (!dropped.empty()) {
-    laid.notes.push_back(fmt::format("Left out to fit {} columns: {} (--width, or --format md).",
-                                     width, fmt::join(dropped, ", ")));
-  }
-  std::vector<std::size_t> w;
-  for (const Column& c : laid.columns) {
-    std::size_t most = DisplayWidth(c.brief);
-    for (const std::string& cell : c.cells) most = std::max(most, DisplayWidth(cell));
-    w.push_back(most);
-  }
-  const auto line = [&](const auto& cell_of) {
-    std::string out;
-    for (std::size_t i = 0; i < laid.columns.size(); ++i) {
-      out += (i ? "  " : "") + Pad(cell_of(laid.columns[i]), w[i], laid.columns[i].number);
-    }
-    while (out.ends_with(' ')) out.pop_back();
-    return out + "\n";
-  };
-  std::string out = line([](const Column& c) { return c.brief; });
-  const std::size_t rows = laid.columns.empty() ? 0 : laid.columns[0].cells.size();
-  for (std::size_t r = 0; r < rows; ++r) out += line([&](const Column& c) { return c.cells[r]; });
-  if (notes) {
-    for (const std::string& note : laid.notes) out += Wrap(note, width);
-  }
-  return out;
-}
-
-std::string RenderMarkdown(const Laid& laid) {
-  std::string header = "|";
-  std::string rule = "|";
-  for (const Column& c : laid.columns) {
-    header += " " + c.header + " |";
-    rule += c.number ? " ---: |" : " --- |";
-  }
-  std::string out = header + "\n" + rule + "\n";
-  const std::size_t rows = laid.columns.empty() ? 0 : laid.columns[0].cells.size();
-  for (std::size_t r = 0; r < rows; ++r) {
-    out += "|";
-    for (const Column& c : laid.columns) out += " " + MarkdownCell(c.cells[r]) + " |";
-    out += "\n";
-  }
-  for (const std::string& note : laid.notes) out += "\n" + note + "\n";
-  return out;
 }
 
 std::string Render(const std::vector<const TableRow*>& rows, const TableLayout& layout, bool text) {
@@ -473,9 +332,9 @@ std::string Render(const std::vector<const TableRow*>& rows, const TableLayout& 
     AddFigureColumns(rows, text, laid);
     if (!text) laid.notes.clear();  // markdown's reader has the report's header
   }
-  return text ? RenderText(std::move(laid), layout.width, layout.notes) : RenderMarkdown(laid);
+  return text ? table_cells::RenderText(std::move(laid), layout.width, layout.notes)
+              : table_cells::RenderMarkdown(laid);
 }
-
 
 std::string FormatLaidOut(const std::vector<TableRow>& rows, const TableLayout& layout, bool text) {
   // Groups in the order of their first row; each a table of its own.
@@ -484,7 +343,8 @@ std::string FormatLaidOut(const std::vector<TableRow>& rows, const TableLayout& 
   for (const TableRow& row : rows) {
     std::vector<std::string> parts;
     for (const std::string& path : layout.group_by) {
-      parts.push_back(fmt::format("{}={}", SettingHeader(path), SettingOf(row, path)));
+      const std::string value = SettingOf(row, path);
+      parts.push_back(fmt::format("{}={}", SettingHeader(path), value.empty() ? "(unset)" : value));
     }
     const std::string title = fmt::format("{}", fmt::join(parts, ", "));
     auto& group = groups[title];
@@ -514,8 +374,9 @@ std::vector<std::string> OffTheMostOften(const std::vector<TableRow>& rows,
     const std::string common = MostCommon(pointers, path);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string value = SettingOf(rows[i], path);
-      if (value == common || value.empty()) continue;  // unset: as its scenario has it
-      labels[i] += fmt::format("{}{}={}", labels[i].empty() ? "" : ", ", SettingHeader(path), value);
+      if (value == common) continue;
+      labels[i] += fmt::format("{}{}={}", labels[i].empty() ? "" : ", ", SettingHeader(path),
+                               value.empty() ? "(unset)" : value);  // as its scenario has it
     }
   }
   return labels;
@@ -532,9 +393,10 @@ std::optional<std::string> CheckLayout(const std::vector<TableRow>& rows,
   if (layout.pivot) named.push_back(*layout.pivot);
   for (const std::string& name : named) {
     if (!known.contains(name)) {
-      return fmt::format("\"{}\" is no setting of these records: scenario, fault_mix, a knob "
-                         "(migrations.0.drain_settle) or an override path",
-                         name);
+      return fmt::format(
+          "\"{}\" is no setting of these records: scenario, fault_mix, a knob "
+          "(migrations.0.drain_settle) or an override path",
+          name);
     }
   }
   if (layout.pivot && std::count(named.begin(), named.end(), *layout.pivot) > 1) {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "tests/tools/experiment/record_lines.h"
-#include "tools/cli/commands.h"
 #include "tools/cli/command_line.h"
+#include "tools/cli/commands.h"
 
 #ifndef CUTOVER_SOURCE_DIR
 #define CUTOVER_SOURCE_DIR "."
@@ -130,6 +130,20 @@ TEST_F(TableCommandTest, UnknownFormatIsExitTwo) {
   EXPECT_EQ(Run({results, "--format", "xml"}, &error), kExitUsage);
   EXPECT_EQ(error,
             "cutover-sim table: --format must be md, text, csv, json or html, not \"xml\"\n");
+}
+
+TEST_F(TableCommandTest, HeadlineRowsAreFoundWhateverTheOrderOfTheirParams) {
+  const std::string results =
+      Write("r.jsonl", Line("a", Json{{"x", "1"}, {"y", "2"}}, 1) + Line("b", Json::object(), 1));
+  const std::string headline = Write("h.jsonl", Line("a", Json{{"y", "2"}, {"x", "1"}}, 1));
+  const std::string out = (dir_ / "page.html").string();
+  EXPECT_EQ(Run({results, "--format", "html", "--headline", headline, "--out", out}), kExitOk);
+  std::ifstream in(out);
+  const std::string page(std::istreambuf_iterator<char>(in), {});
+  EXPECT_NE(page.find("<h2>The seed report's rows</h2>\n<p>1 row:"), std::string::npos);
+  std::string error;
+  EXPECT_EQ(Run({results, "--format", "md", "--headline", headline}, &error), kExitUsage);
+  EXPECT_EQ(error, "cutover-sim table: --headline draws in --format html only\n");
 }
 
 TEST_F(TableCommandTest, ALayoutNamingNoSettingIsExitTwoInOneLine) {

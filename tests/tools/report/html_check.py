@@ -3,14 +3,16 @@
 
 Usage: html_check.py CUTOVER_SIM [SCREENSHOT_DIR]
 
-Makes a small records file (two scenarios with their fault mixes, a numeric
-setting and a reading, three seeds a row; a refused row with markup in its
-params and no acked writes; a cut-off last line), renders it with
+Makes a small records file (three scenarios, two of one fault mix, a
+numeric setting and a reading, three seeds a row; a refused row with markup
+in its params and no acked writes; a cut-off last line), renders it with
 `cutover-sim table --format html --headline`, loads the page in headless
 Chromium on the linear and on the log scale, and checks that
   - the page refers to nothing outside itself (no src, href, <link>, url()),
   - the browser logged no console message (the page logs none, so any is an
     error: Chromium prints every level as INFO:CONSOLE),
+  - sorting by every column, filtering and the scale switch work (#check
+    makes the page work them and say so on <body>), and
   - the page's script ran and drew exactly the marks the records call for:
     one dot-and-interval per seed-report row, one heatmap cell per row, one
     dot per run of each row that lost anything, one curve point per row of
@@ -72,6 +74,9 @@ def rows():
                         1000, (lambda s, k=10 if page == "20" else 1: k * s) if loses else (lambda s: 0)))
     out.append(("crash", {"migrations.0.drain_settle": "count"}, "crash of orchestrator", 1000,
                 lambda s: 50))
+    # Another scenario of the same fault mix and settings: a heatmap cell of its own.
+    out.append(("crash2", {"migrations.0.drain_settle": "count"}, "crash of orchestrator", 1000,
+                lambda s: 20 * s))
     out.append(("crash", {"migrations.0.drain_settle": "per_target"}, "crash of orchestrator", 1000,
                 lambda s: 0))
     out.append(("blocked", {"workload.keys.dist": "<b>zipf</b> & \"more\""}, "no faults", 0,
@@ -190,11 +195,13 @@ def main():
             fail(f"the page refers to something outside itself: {static.external}")
 
         profile = os.path.join(scratch, "profile")
-        for scale in ("", "#log"):
+        for scale in ("", "#log", "#check"):
             dom = parse(browse(page_path + scale, profile, "--dump-dom"))
             if not dom.body:
                 fail(f"the page's script did not run{scale} (no data-* on <body>)")
-            drawn = {k: int(v) for k, v in dom.body.items()}
+            if scale == "#check" and dom.body.get("check") != "ok":
+                fail(f"working the controls: {dom.body.get('check')!r}")
+            drawn = {k: int(v) for k, v in dom.body.items() if k != "check"}
             if drawn != expected or dom.counts != expected:
                 fail(f"marks{scale}: the script counted {drawn}, the DOM holds {dom.counts}, "
                      f"the records call for {expected}")
@@ -205,7 +212,7 @@ def main():
         browse(page_path, profile, "--window-size=1280,1800", f"--screenshot={shot}")
         if not os.path.exists(shot) or os.path.getsize(shot) < 10000:
             fail(f"no screenshot at {shot}")
-    print(f"html_check: ok: {expected}, script ran on both scales, no console messages; "
+    print(f"html_check: ok: {expected}, script ran on both scales, the controls work, no console messages; "
           f"screenshot: {shot}")
 
 

@@ -47,9 +47,9 @@ std::string Readings() {
                  seed, {.fault_mix = "2 % write failures on new-1"});
     text += Line("s", {{"migrations.0.drain_settle", "count"}, {"anti_entropy.enabled", "false"}},
                  seed, {.outcome = "stuck", .fault_mix = "2 % write failures on new-1"});
-    text += Line("s",
-                 {{"migrations.0.drain_settle", "per_target"}, {"anti_entropy.enabled", "false"}},
-                 seed, {.acked = 1000, .lost = seed * 10, .fault_mix = "2 % write failures on new-1"});
+    text +=
+        Line("s", {{"migrations.0.drain_settle", "per_target"}, {"anti_entropy.enabled", "false"}},
+             seed, {.acked = 1000, .lost = seed * 10, .fault_mix = "2 % write failures on new-1"});
   }
   return text;
 }
@@ -143,9 +143,10 @@ TEST(Pivot, PutsOneSettingsValuesAcrossWithThePerRunLossInEachCell) {
   const std::vector<std::string> lines = Lines(FormatText(RowsOf(text), layout));
   ASSERT_GE(lines.size(), 5u);
   // Values too long for a terminal column go by letters, named underneath.
-  EXPECT_TRUE(lines[0].ends_with("  A                     B")) << lines[0];
+  // (lower case: upper case letters name the settings' values).
+  EXPECT_TRUE(lines[0].ends_with("  a                     b")) << lines[0];
   const std::string text_table = FormatText(RowsOf(text), layout);
-  EXPECT_NE(text_table.find("A = 2 % write failures on new-1; B = crash of orchestrator"),
+  EXPECT_NE(text_table.find("a = 2 % write failures on new-1; b = crash of orchestrator"),
             std::string::npos)
       << text_table;
   // drain_settle=per_target, AE unset in t: a row of its own; AE false in s.
@@ -162,6 +163,46 @@ TEST(Pivot, MarkdownCellsArePercentages) {
   const std::string md = FormatMarkdown(RowsOf(Readings()), layout);
   EXPECT_NE(md.find("| count | per_target |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 1.500 [1.000, 2.000] % |"), std::string::npos) << md;
+}
+
+TEST(Pivot, TwoScenariosOfOneFaultMixKeepARowEach) {
+  std::string text;
+  for (const std::string scenario : {"s", "u"}) {
+    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+      text += Line(scenario, {{"x", "1"}}, seed,
+                   {.lost = scenario == "s" ? 0u : 20u, .fault_mix = "crash of orchestrator"});
+    }
+  }
+  TableLayout layout;
+  layout.pivot = "fault_mix";
+  const std::string md = FormatMarkdown(RowsOf(text), layout);
+  EXPECT_NE(md.find("| s | 0 % |"), std::string::npos) << md;  // not overwritten by u's
+  EXPECT_NE(md.find("| u | 2.000 [2.000, 2.000] % |"), std::string::npos) << md;
+}
+
+TEST(Pivot, ACellOfARowWithoutAckedWritesIsNotAPercentage) {
+  const std::string text =
+      Line("s", {{"x", "1"}}, 1, {.acked = 0, .acked_at_cutover = 0}) + Line("s", {{"x", "2"}}, 1);
+  TableLayout layout;
+  layout.pivot = "x";
+  const std::string md = FormatMarkdown(RowsOf(text), layout);
+  EXPECT_NE(md.find("| n/a | 0 % |"), std::string::npos) << md;
+}
+
+TEST(TextTable, NeverCutsTwoNamesIntoTheSameText) {
+  std::string text;
+  for (const std::string scenario : {"nightly-crash-delta-on-a", "nightly-crash-delta-on-b"}) {
+    text += Line(scenario, Json::object(), 1, {.lost = 3});
+  }
+  TableLayout layout;
+  layout.width = 40;
+  const std::string table = FormatText(RowsOf(text), layout);
+  // Cut to fit 40 columns, both would read "nightly-crash-del…".
+  EXPECT_NE(table.find("nightly-crash-delta-on-a "), std::string::npos) << table;
+  EXPECT_NE(table.find("nightly-crash-delta-on-b "), std::string::npos) << table;
+  EXPECT_NE(Unwrapped(table).find("Wider than 40 columns: Scenario cannot be cut further"),
+            std::string::npos)
+      << table;
 }
 
 TEST(CheckLayout, NamesASettingNoRecordHas) {

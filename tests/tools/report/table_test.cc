@@ -270,9 +270,9 @@ std::vector<TableRow> TwoRows() {
 }
 
 TEST(TableRows, RunsThatMissedAnExpectationAreCountedPerRow) {
-  const std::vector<TableRow> rows =
-      RowsOf(Line("a", Json::object(), 1, {.lost = 2, .missed = true}) +
-             Line("a", Json::object(), 2) + Line("a", Json::object(), 3, {.lost = 1, .missed = true}));
+  const std::vector<TableRow> rows = RowsOf(
+      Line("a", Json::object(), 1, {.lost = 2, .missed = true}) + Line("a", Json::object(), 2) +
+      Line("a", Json::object(), 3, {.lost = 1, .missed = true}));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].expect_missed, 2u);
   EXPECT_EQ(FormatOutcomes(rows[0]), "3 complete; 2 missed expect:");
@@ -351,29 +351,31 @@ TEST(TableFormats, CsvHasAHeaderAndFractions) {
   std::getline(csv, header);
   std::getline(csv, first);
   std::getline(csv, second);
-  EXPECT_EQ(header,
-            "scenario,file,params,configuration,fault_mix,anti_entropy.enabled,runs,acked_docs,lost,"
-            "loss_rate,"
-            "loss_rate_low,loss_"
-            "rate_high,runs_with_loss,runs_with_loss_low,runs_with_loss_high,run_loss_mean,"
-            "run_loss_mean_low,run_loss_mean_high,run_loss_min,run_loss_median,run_loss_max,"
-            "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
-            "loss_rate_at_cutover_high,divergent,resurrected,acked_puts,destroyed,destroyed_rate,"
-            "exposed_temporary,exposed_permanent,missing_doc_s,longest_gap_s,"
-            "complete,refused,failed,stuck,budget,expect_missed,cause_error_reply_acked,"
-            "cause_tracking_lost_in_crash,cause_untracked_in_flight,"
-            "cause_no_replica_for_anti_entropy,cause_missed_new_during_dual_write,"
-            "cause_written_after_shard_copy,cause_missed_by_copy,cause_stale_copy_overwrite,"
-            "cause_reordered_delete,cause_skewed_stamp_lost,cause_cleanup_deleted_only_copy,"
-            "cause_resurrected_delete,cause_unexplained");
+  EXPECT_EQ(
+      header,
+      "scenario,file,params,configuration,fault_mix,anti_entropy.enabled,runs,acked_docs,lost,"
+      "loss_rate,"
+      "loss_rate_low,loss_"
+      "rate_high,runs_with_loss,runs_with_loss_low,runs_with_loss_high,run_loss_mean,"
+      "run_loss_mean_low,run_loss_mean_high,run_loss_min,run_loss_median,run_loss_max,"
+      "acked_docs_at_cutover,lost_at_cutover,loss_rate_at_cutover,loss_rate_at_cutover_low,"
+      "loss_rate_at_cutover_high,divergent,resurrected,acked_puts,destroyed,destroyed_rate,"
+      "exposed_temporary,exposed_permanent,missing_doc_s,longest_gap_s,"
+      "complete,refused,failed,stuck,budget,expect_missed,cause_error_reply_acked,"
+      "cause_tracking_lost_in_crash,cause_untracked_in_flight,"
+      "cause_no_replica_for_anti_entropy,cause_missed_new_during_dual_write,"
+      "cause_written_after_shard_copy,cause_missed_by_copy,cause_stale_copy_overwrite,"
+      "cause_reordered_delete,cause_skewed_stamp_lost,cause_cleanup_deleted_only_copy,"
+      "cause_resurrected_delete,cause_unexplained");
   EXPECT_TRUE(first.starts_with(
       "a|b,scenarios/nowhere/"
       "a|b.yaml,\"{\"\"anti_entropy.enabled\"\":\"\"false\"\"}\",anti-entropy off,"
-                  "2 % write failures on new-1,false,1,1000,10,"
+      "2 % write failures on new-1,false,1,1000,10,"
       "0.01,0.00544"))
       << first;
   EXPECT_EQ(second,
-            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,no faults,,1,0,0,,,,0,0.0,0.7934506856227626,,,,,,,0,0,,,,"
+            "z,scenarios/nowhere/z.yaml,{},as in z.yaml,no "
+            "faults,,1,0,0,,,,0,0.0,0.7934506856227626,,,,,,,0,0,,,,"
             "0,0,0,0,,0,0,0.0,0.0,0,1,0,"
             "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0");
   EXPECT_FALSE(FormatCsv(TwoRows()).ends_with("\n\n"));
@@ -402,7 +404,7 @@ TEST(TableFormats, HtmlCarriesEveryRowAsDataItsScriptCannotBreakOutOf) {
   std::vector<TableRow> rows = TwoRows();
   rows[0].configuration = "<script>alert(1)</script> & more";
   const std::string html = FormatHtml(rows, {false, true});
-  EXPECT_EQ(CountOf(html, "<script"), 2u);   // the data and the script that draws it
+  EXPECT_EQ(CountOf(html, "<script"), 2u);    // the data and the script that draws it
   EXPECT_EQ(CountOf(html, "</script>"), 2u);  // the row's text cannot end either
   const std::string open = "<script type=\"application/json\" id=\"table-data\">";
   const std::size_t start = html.find(open) + open.size();
@@ -413,7 +415,7 @@ TEST(TableFormats, HtmlCarriesEveryRowAsDataItsScriptCannotBreakOutOf) {
   EXPECT_EQ(data["rows"][1]["headline"], true);
   EXPECT_EQ(data["rows"][0]["per_run"], Json::array({1.0}));
   EXPECT_EQ(data["rows"][1]["mean"], nullptr);  // no acked writes: no rate
-  EXPECT_EQ(CountOf(html, "http"), 1u);  // the SVG namespace, a name: nothing is fetched
+  EXPECT_EQ(CountOf(html, "http"), 1u);         // the SVG namespace, a name: nothing is fetched
   EXPECT_EQ(CountOf(html, "src="), 0u);
   EXPECT_EQ(CountOf(html, "<link"), 0u);
   EXPECT_NE(html.find("<svg id=\"headline\""), std::string::npos);  // drawn when asked for
