@@ -11,129 +11,30 @@ extern const char* const kTableHtmlTable;
 const char* const kTableHtmlTable = R"(
 // The table: every row, sortable by any column, filtered by any text.
 function drawTable() {
+  // A column: its header, its value to sort by, whether that is a number, and
+  // its text (the value itself when not given).
+  const percent = (title, key) => [title, r => r[key], true, r => pct(r[key])];
+  const words = (title, key) => [title, r => r[key]];
   const columns = [
+    ['#', r => r.index + 1, true],
+    words('Scenario', 'scenario'),
+    ['Settings (off the most often)', r => r.label || '-'],
+    words('Fault mix', 'fault_mix'),
+    ['Runs', r => r.runs, true],
     [
-      '#',
-      function(r) {
-        return r.index + 1;
-      },
-      true
+      'Runs with loss [95 % CI]', r => r.with_loss, true,
+      r => r.with_loss + '/' + r.runs + ' [' + r.with_loss_low.toFixed(0) + ', ' +
+          r.with_loss_high.toFixed(0) + '] %'
     ],
-    [
-      'Scenario',
-      function(r) {
-        return r.scenario;
-      }
-    ],
-    [
-      'Settings (off the most often)',
-      function(r) {
-        return r.label || '-';
-      }
-    ],
-    [
-      'Fault mix',
-      function(r) {
-        return r.fault_mix;
-      }
-    ],
-    [
-      'Runs',
-      function(r) {
-        return r.runs;
-      },
-      true
-    ],
-    [
-      'Runs with loss [95 % CI]',
-      function(r) {
-        return r.with_loss;
-      },
-      true,
-      function(r) {
-        return r.with_loss + '/' + r.runs + ' [' + r.with_loss_low.toFixed(0) + ', ' +
-            r.with_loss_high.toFixed(0) + '] %';
-      }
-    ],
-    [
-      'Loss per run, mean % [95 % CI]',
-      function(r) {
-        return r.mean;
-      },
-      true, interval
-    ],
-    [
-      'Min %',
-      function(r) {
-        return r.min;
-      },
-      true,
-      function(r) {
-        return pct(r.min);
-      }
-    ],
-    [
-      'Median %',
-      function(r) {
-        return r.median;
-      },
-      true,
-      function(r) {
-        return pct(r.median);
-      }
-    ],
-    [
-      'Max %',
-      function(r) {
-        return r.max;
-      },
-      true,
-      function(r) {
-        return pct(r.max);
-      }
-    ],
-    [
-      'Pooled %',
-      function(r) {
-        return r.pooled;
-      },
-      true,
-      function(r) {
-        return pct(r.pooled);
-      }
-    ],
-    [
-      'At cutover, pooled %',
-      function(r) {
-        return r.cutover;
-      },
-      true,
-      function(r) {
-        return pct(r.cutover);
-      }
-    ],
-    [
-      'Destroyed puts %',
-      function(r) {
-        return r.destroyed;
-      },
-      true,
-      function(r) {
-        return pct(r.destroyed);
-      }
-    ],
-    [
-      'Outcomes',
-      function(r) {
-        return r.outcomes;
-      }
-    ],
-    [
-      'Causes at end',
-      function(r) {
-        return r.causes;
-      }
-    ]
+    ['Loss per run, mean % [95 % CI]', r => r.mean, true, interval],
+    percent('Min %', 'min'),
+    percent('Median %', 'median'),
+    percent('Max %', 'max'),
+    percent('Pooled %', 'pooled'),
+    percent('At cutover, pooled %', 'cutover'),
+    percent('Destroyed puts %', 'destroyed'),
+    words('Outcomes', 'outcomes'),
+    words('Causes at end', 'causes'),
   ];
   const table = document.getElementById('rows');
   const head = table.tHead.insertRow();
