@@ -1,9 +1,8 @@
 // The loss-rate table as one self-contained HTML page: the rows' figures as
 // JSON in the page, drawn by a short inline script (table_html_script.cc,
-// table_html_table.cc)
-// into hand-written SVG. No charting library: the pictures are four kinds of
-// marks on two kinds of axes, which a page of script draws exactly, and a
-// library (Debian's libjs-d3 is 280 KB minified) would be most of the page.
+// table_html_table.cc) into hand-written SVG. No charting library: the
+// pictures are four kinds of marks on two kinds of axes, which a few hundred
+// lines of script draw exactly; a library inlined would be most of the page.
 // Nothing is fetched (no script, font or style sheet from elsewhere), so the
 // page opens the same from a CI artifact, a mail or a laptop offline.
 #include <fmt/format.h>
