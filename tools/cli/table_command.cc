@@ -4,12 +4,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <map>
 #include <set>
 
 #include "sim/check.h"
@@ -30,21 +29,23 @@ std::size_t TerminalWidth() {
     return size.ws_col;
   }
   if (const char* columns = std::getenv("COLUMNS")) {
-    std::size_t width = 0;
-    const std::string_view text(columns);
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), width);
-    if (error == std::errc() && end == text.data() + text.size() && width > 0) return width;
+    const std::optional<std::uint64_t> width = ParseUnsigned(columns);
+    if (width && *width > 0 && *width <= 10000) return *width;
   }
   return 80;
 }
 
+// The names of --group-by A,B --group-by C, each once, in order.
 std::vector<std::string> SplitNames(const std::vector<std::string>& values) {
   std::vector<std::string> names;
   for (const std::string& value : values) {
     std::size_t start = 0;
     while (start <= value.size()) {
       const std::size_t comma = std::min(value.find(',', start), value.size());
-      if (comma > start) names.push_back(value.substr(start, comma - start));
+      const std::string name = value.substr(start, comma - start);
+      if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
+        names.push_back(name);
+      }
       start = comma + 1;
     }
   }
@@ -72,10 +73,7 @@ std::string Render(TableFormat format, const std::vector<TableRow>& rows, const 
 sim::Result<TableLayout, std::string> LayoutOf(const po::variables_map& vm, TableFormat format) {
   TableLayout layout;
   if (vm.count("group-by")) {
-    for (const std::string& name : SplitNames(vm["group-by"].as<std::vector<std::string>>())) {
-      if (std::find(layout.group_by.begin(), layout.group_by.end(), name) == layout.group_by.end())
-        layout.group_by.push_back(name);
-    }
+    layout.group_by = SplitNames(vm["group-by"].as<std::vector<std::string>>());
   }
   if (vm.count("pivot")) layout.pivot = vm["pivot"].as<std::string>();
   layout.width = vm.count("width") ? vm["width"].as<Unsigned>().value
@@ -99,13 +97,14 @@ sim::Result<std::vector<bool>, std::string> HeadlineRows(const std::string& file
   TableReader reader;
   const auto added = reader.AddFile(file);
   if (!added.has_value()) return sim::Err(added.error());
-  using Key = std::pair<std::string, std::map<std::string, std::string>>;
+  // The key the reader groups rows by, which does not depend on the params' order.
   const auto key = [](const TableRow& row) {
-    Key out{row.scenario, {}};
-    for (const auto& [path, value] : row.params.items()) out.second[path] = ParamText(value);
-    return out;
+    Params params;
+    for (const auto& [path, value] : row.params.items())
+      params.emplace_back(path, ParamText(value));
+    return RunKeyPrefix(row.scenario, params);
   };
-  std::set<Key> firsts;
+  std::set<std::string> firsts;
   for (const TableRow& first : reader.Rows()) firsts.insert(key(first));
   std::vector<bool> marked;
   for (const TableRow& row : rows) marked.push_back(firsts.contains(key(row)));

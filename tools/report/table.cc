@@ -156,25 +156,35 @@ std::string SettingOf(const TableRow& row, const std::string& path) {
   return "";
 }
 
-std::vector<std::string> VaryingSettings(const std::vector<TableRow>& rows) {
+std::vector<std::string> VaryingSettings(const std::vector<const TableRow*>& rows) {
   std::vector<std::string> paths;
   std::set<std::string> seen;
   const auto add = [&](const std::string& path) {
     if (seen.insert(path).second) paths.push_back(path);
   };
-  for (const TableRow& row : rows) {
-    if (row.params.is_object()) {
-      for (const auto& [path, value] : row.params.items()) add(path);
+  for (const TableRow* row : rows) {
+    if (row->params.is_object()) {
+      for (const auto& [path, value] : row->params.items()) add(path);
     }
-    for (const auto& [path, value] : row.knobs) add(path);
+    for (const auto& [path, value] : row->knobs) add(path);
   }
   std::erase_if(paths, [&](const std::string& path) {
-    for (const TableRow& row : rows) {
-      if (SettingOf(row, path) != SettingOf(rows.front(), path)) return false;
+    for (const TableRow* row : rows) {
+      if (SettingOf(*row, path) != SettingOf(*rows.front(), path)) return false;
     }
     return true;
   });
   return paths;
+}
+
+std::vector<std::string> VaryingSettings(const std::vector<TableRow>& rows) {
+  return VaryingSettings(RowPointers(rows));
+}
+
+std::vector<const TableRow*> RowPointers(const std::vector<TableRow>& rows) {
+  std::vector<const TableRow*> pointers;
+  for (const TableRow& row : rows) pointers.push_back(&row);
+  return pointers;
 }
 
 std::string ParamText(const Json& value) {

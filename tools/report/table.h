@@ -25,6 +25,9 @@
 
 namespace tools {
 
+// How many runs ended in each outcome, by model::RunOutcome.
+using OutcomeCounts = std::array<std::uint64_t, model::kRunOutcomeNames.size()>;
+
 // Counts summed over the runs (seeds) of one row.
 struct TableRow {
   std::string scenario;
@@ -47,11 +50,11 @@ struct TableRow {
   std::uint64_t exposed_permanent = 0;
   double missing_doc_s = 0;
   double longest_gap_s = 0;
-  std::array<std::uint64_t, model::kRunOutcomeNames.size()> outcomes{};  // by model::RunOutcome
-  model::CauseCounts causes{};  // of the losses and resurrections at the end
+  OutcomeCounts outcomes{};         // by model::RunOutcome
+  model::CauseCounts causes{};      // of the losses and resurrections at the end
   std::uint64_t expect_missed = 0;  // runs that missed an expectation their record states
-  std::vector<RunLoss> end_runs;     // each run's loss at the end (tools/report/stats.h)
-  Params knobs;                      // each knob's value, as the first record carries them
+  std::vector<RunLoss> end_runs;    // each run's loss at the end (tools/report/stats.h)
+  Params knobs;                     // each knob's value, as the first record carries them
 };
 
 // The settings that differ between rows of the table, each a knob or an
@@ -59,7 +62,11 @@ struct TableRow {
 // order they first appear; and a row's value of one ("" when it has none),
 // or of "scenario", "fault_mix" or "configuration".
 std::vector<std::string> VaryingSettings(const std::vector<TableRow>& rows);
+std::vector<std::string> VaryingSettings(const std::vector<const TableRow*>& rows);
 std::string SettingOf(const TableRow& row, const std::string& path);
+
+// The rows by address, for the functions that take a subset of them.
+std::vector<const TableRow*> RowPointers(const std::vector<TableRow>& rows);
 
 // Where a record came from, for error messages and the duplicate check.
 struct RecordPlace {
@@ -156,6 +163,7 @@ std::string FormatPerRunLoss(const RunStats& runs);
 // "9 complete, 1 failed": the outcome counts that are not zero, then how many
 // runs missed their expect: ("; 2 missed expect:"), if any.
 std::string FormatOutcomes(const TableRow& row);
+std::string FormatOutcomes(const OutcomeCounts& outcomes, std::uint64_t expect_missed);
 // "3 temporary, 1 permanent; 12.5 doc-s, longest 9.1 s", or "none".
 std::string FormatExposure(const TableRow& row);
 

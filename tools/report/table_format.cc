@@ -126,13 +126,17 @@ std::string FormatPerRunLoss(const RunStats& s) {
 }
 
 std::string FormatOutcomes(const TableRow& row) {
+  return FormatOutcomes(row.outcomes, row.expect_missed);
+}
+
+std::string FormatOutcomes(const OutcomeCounts& outcomes, std::uint64_t expect_missed) {
   std::string out;
-  for (std::size_t i = 0; i < row.outcomes.size(); ++i) {
-    if (row.outcomes[i] == 0) continue;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i] == 0) continue;
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} {}", row.outcomes[i], model::kRunOutcomeNames[i]);
+    out += fmt::format("{} {}", outcomes[i], model::kRunOutcomeNames[i]);
   }
-  if (row.expect_missed > 0) out += fmt::format("; {} missed expect:", row.expect_missed);
+  if (expect_missed > 0) out += fmt::format("; {} missed expect:", expect_missed);
   return out;
 }
 

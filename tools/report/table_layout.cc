@@ -117,17 +117,19 @@ bool Varies(const std::vector<const TableRow*>& rows, const std::string& path) {
   });
 }
 
-std::vector<std::string> Varying(const std::vector<const TableRow*>& rows) {
-  std::vector<TableRow> copies;
-  for (const TableRow* row : rows) copies.push_back(*row);
-  return VaryingSettings(copies);
-}
+// What names a row: its scenario, its fault mix (and, in markdown where no
+// setting differs, its configuration in words, which states the faults), or
+// neither when a pivot puts them across.
+struct Names {
+  bool scenario = true;
+  bool fault_mix = true;
+};
 
 // The columns that name a row: the scenario, the settings and the fault mix
 // that differ between `rows`, each as a column, or once in a note when it
 // does not differ (terminal text) or always as a column (markdown).
 void AddNameColumns(const std::vector<const TableRow*>& rows, const std::vector<std::string>& paths,
-                    bool text, const TableLayout& layout, Laid& laid) {
+                    bool text, const TableLayout& layout, Names names, Laid& laid) {
   const auto titled = [&](std::string_view name) {  // said by the group's title already
     return std::find(layout.group_by.begin(), layout.group_by.end(), name) != layout.group_by.end();
   };
@@ -135,9 +137,9 @@ void AddNameColumns(const std::vector<const TableRow*>& rows, const std::vector<
     for (const TableRow* row : rows) column.cells.push_back(SettingOf(*row, path));
     laid.columns.push_back(std::move(column));
   };
-  if (!text || Varies(rows, "scenario")) {
+  if (names.scenario && (!text || Varies(rows, "scenario"))) {
     add({"Scenario", "Scenario", false, Column::kKeepAlways, true, {}}, "scenario");
-  } else if (!titled("scenario")) {
+  } else if (names.scenario && !titled("scenario")) {
     laid.notes.push_back(fmt::format("Scenario {}.", rows.front()->scenario));
   }
   if (text && !paths.empty()) {
@@ -146,13 +148,13 @@ void AddNameColumns(const std::vector<const TableRow*>& rows, const std::vector<
     for (const std::string& path : paths) {
       add({MarkdownCell(SettingHeader(path)), "", false, Column::kKeepAlways, false, {}}, path);
     }
-    if (paths.empty()) {
+    if (paths.empty() && names.fault_mix) {
       add({"Configuration", "", false, Column::kKeepAlways, false, {}}, "configuration");
     }
   }
-  if (!text || Varies(rows, "fault_mix")) {
+  if (names.fault_mix && (!text || Varies(rows, "fault_mix"))) {
     add({"Fault mix", "Faults", false, 90, true, {}}, "fault_mix");
-  } else if (!rows.front()->fault_mix.empty() && !titled("fault_mix")) {
+  } else if (names.fault_mix && !rows.front()->fault_mix.empty() && !titled("fault_mix")) {
     laid.notes.push_back(fmt::format("Faults: {}.", rows.front()->fault_mix));
   }
 }
@@ -168,9 +170,9 @@ std::string MeanCell(const RunStats& s) {
 // The runs that did not complete, "6 stuck, 1 failed", or "-"; and how
 // many missed their expect: block.
 std::string Incomplete(const TableRow& row) {
-  TableRow others = row;
-  others.outcomes[static_cast<std::size_t>(model::RunOutcome::kComplete)] = 0;
-  const std::string text = FormatOutcomes(others);
+  auto others = row.outcomes;
+  others[static_cast<std::size_t>(model::RunOutcome::kComplete)] = 0;
+  const std::string text = FormatOutcomes(others, row.expect_missed);
   return text.empty() || text.starts_with(";") ? "-" + text : text;
 }
 
@@ -254,8 +256,9 @@ std::string PivotKey(const TableRow& row, const std::vector<std::string>& paths,
   return key;
 }
 
-Laid Pivoted(const std::vector<const TableRow*>& rows, const std::string& pivot, bool text) {
-  std::vector<std::string> paths = Varying(rows);
+Laid Pivoted(const std::vector<const TableRow*>& rows, const TableLayout& layout, bool text) {
+  const std::string& pivot = *layout.pivot;
+  std::vector<std::string> paths = VaryingSettings(rows);
   std::erase(paths, pivot);
   // The scenario goes with the fault mix (and is the pivot itself): a row is
   // named without it, unless two scenarios would then share a cell.
@@ -278,22 +281,7 @@ Laid Pivoted(const std::vector<const TableRow*>& rows, const std::string& pivot,
     cells[{key, value}] = row;
   }
   Laid laid;
-  if (by_scenario && (!text || Varies(keys, "scenario"))) {
-    Column column{"Scenario", "Scenario", false, Column::kKeepAlways, true, {}};
-    for (const TableRow* row : keys) column.cells.push_back(row->scenario);
-    laid.columns.push_back(std::move(column));
-  } else if (by_scenario) {
-    laid.notes.push_back(fmt::format("Scenario {}.", keys.front()->scenario));
-  }
-  if (text && !paths.empty()) {
-    laid.columns.push_back(SettingsColumn(keys, paths, laid.notes));
-  } else if (!text) {
-    for (const std::string& path : paths) {
-      Column column{MarkdownCell(SettingHeader(path)), "", false, Column::kKeepAlways, false, {}};
-      for (const TableRow* row : keys) column.cells.push_back(SettingOf(*row, path));
-      laid.columns.push_back(std::move(column));
-    }
-  }
+  AddNameColumns(keys, paths, text, layout, {.scenario = by_scenario, .fault_mix = false}, laid);
   std::vector<std::string> lettered;  // lower case: upper case letters name settings' values
   for (const std::string& value : values) {
     std::string name = value.empty() ? "(unset)" : value;
@@ -326,9 +314,9 @@ Laid Pivoted(const std::vector<const TableRow*>& rows, const std::string& pivot,
 std::string Render(const std::vector<const TableRow*>& rows, const TableLayout& layout, bool text) {
   Laid laid;
   if (layout.pivot) {
-    laid = Pivoted(rows, *layout.pivot, text);
+    laid = Pivoted(rows, layout, text);
   } else {
-    AddNameColumns(rows, Varying(rows), text, layout, laid);
+    AddNameColumns(rows, VaryingSettings(rows), text, layout, {}, laid);
     AddFigureColumns(rows, text, laid);
     if (!text) laid.notes.clear();  // markdown's reader has the report's header
   }

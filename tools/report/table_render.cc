@@ -42,62 +42,63 @@ struct Fitted {
   std::vector<std::string> uncut;
 };
 
-// Drops columns, then cuts the widest cells, until a line fits `width`.
+constexpr std::size_t kGap = 2;        // spaces between columns
+constexpr std::size_t kNarrowest = 8;  // no column is cut narrower
+
+// Each column's width: its widest cell or header.
+std::vector<std::size_t> Widths(const std::vector<Column>& columns) {
+  std::vector<std::size_t> widths;
+  for (const Column& c : columns) {
+    std::size_t most = DisplayWidth(c.brief);
+    for (const std::string& cell : c.cells) most = std::max(most, DisplayWidth(cell));
+    widths.push_back(most);
+  }
+  return widths;
+}
+
+// A line's width with these columns.
+std::size_t LineWidth(const std::vector<std::size_t>& widths) {
+  std::size_t sum = widths.empty() ? 0 : kGap * (widths.size() - 1);
+  for (const std::size_t w : widths) sum += w;
+  return sum;
+}
+
+// Until a line fits `width`: drops the columns that may go, the least needed
+// first; then cuts the widest column that may be cut, down to kNarrowest, but
+// never so far that two different cells would read the same (then only as
+// far as they still differ, and it is cut no more). If that is not enough,
+// the line stays long: nothing else can go.
 Fitted Fit(std::vector<Column>& columns, std::size_t width) {
-  std::vector<std::string> dropped;
-  std::vector<std::string> uncut;
-  constexpr std::size_t kGap = 2;
-  const auto widths = [&]() {
-    std::vector<std::size_t> w;
-    for (const Column& c : columns) {
-      std::size_t most = DisplayWidth(c.brief);
-      for (const std::string& cell : c.cells) most = std::max(most, DisplayWidth(cell));
-      w.push_back(most);
+  Fitted fitted;
+  while (LineWidth(Widths(columns)) > width) {
+    const auto least =
+        std::min_element(columns.begin(), columns.end(),
+                         [](const auto& a, const auto& b) { return a.keep < b.keep; });
+    if (least == columns.end() || least->keep >= Column::kKeepAlways) break;
+    fitted.dropped.push_back(least->brief);
+    columns.erase(least);
+  }
+  for (std::vector<std::size_t> w = Widths(columns); LineWidth(w) > width; w = Widths(columns)) {
+    std::size_t widest = columns.size();
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i].shrinks && w[i] > kNarrowest && (widest == columns.size() || w[i] > w[widest]))
+        widest = i;
     }
-    return w;
-  };
-  const auto total = [&](const std::vector<std::size_t>& w) {
-    std::size_t sum = w.empty() ? 0 : kGap * (w.size() - 1);
-    for (const std::size_t x : w) sum += x;
-    return sum;
-  };
-  // Columns below `limit` go, the least needed first.
-  const auto drop = [&](int limit) {
-    while (total(widths()) > width) {
-      auto lowest = std::min_element(columns.begin(), columns.end(),
-                                     [](const auto& a, const auto& b) { return a.keep < b.keep; });
-      if (lowest == columns.end() || lowest->keep >= limit) return;
-      dropped.push_back(lowest->brief);
-      columns.erase(lowest);
+    if (widest == columns.size()) break;
+    Column& column = columns[widest];
+    const std::size_t asked =
+        std::max(kNarrowest, w[widest] - std::min(w[widest], LineWidth(w) - width));
+    const std::size_t distinct = Distinct(column.cells, w[widest]);
+    std::size_t to = asked;
+    while (to < w[widest] && Distinct(column.cells, to) < distinct) ++to;
+    if (to > asked) {
+      column.shrinks = false;
+      fitted.uncut.push_back(column.brief);
     }
-  };
-  // The widest column that may be cut is cut, down to `narrowest`, but never
-  // so far that two different cells would read the same: then only as far
-  // as they still differ, and it is cut no more.
-  const auto cut = [&](std::size_t narrowest) {
-    for (std::vector<std::size_t> w = widths(); total(w) > width; w = widths()) {
-      std::size_t widest = columns.size();
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (columns[i].shrinks && w[i] > narrowest &&
-            (widest == columns.size() || w[i] > w[widest]))
-          widest = i;
-      }
-      if (widest == columns.size()) return;
-      Column& column = columns[widest];
-      const std::size_t distinct = Distinct(column.cells, w[widest]);
-      std::size_t to = std::max(narrowest, w[widest] - std::min(w[widest], total(w) - width));
-      while (to < w[widest] && Distinct(column.cells, to) < distinct) ++to;
-      if (to == w[widest] || Distinct(column.cells, to - 1) < distinct) {
-        column.shrinks = false;
-        uncut.push_back(column.brief);
-      }
-      for (std::string& cell : column.cells) cell = Cut(cell, to);
-      column.brief = Cut(column.brief, to);
-    }
-  };
-  drop(Column::kKeepAlways);
-  cut(8);  // and if that is not enough, the line stays long: nothing else can go
-  return {dropped, uncut};
+    for (std::string& cell : column.cells) cell = Cut(cell, to);
+    column.brief = Cut(column.brief, to);
+  }
+  return fitted;
 }
 
 }  // namespace
@@ -123,7 +124,7 @@ std::string MarkdownCell(std::string_view text) {
   return out;
 }
 
-// Words wrapped at `width`, each line indented by `indent` after the first.
+// Words wrapped at `width`, each line after the first indented by two.
 std::string Wrap(const std::string& text, std::size_t width) {
   std::string out;
   std::string line;
@@ -172,16 +173,12 @@ std::string RenderText(Laid laid, std::size_t width, bool notes) {
         "(--group-by puts what they share in a title).",
         width, fmt::join(fitted.uncut, ", ")));
   }
-  std::vector<std::size_t> w;
-  for (const Column& c : laid.columns) {
-    std::size_t most = DisplayWidth(c.brief);
-    for (const std::string& cell : c.cells) most = std::max(most, DisplayWidth(cell));
-    w.push_back(most);
-  }
+  const std::vector<std::size_t> w = Widths(laid.columns);
   const auto line = [&](const auto& cell_of) {
     std::string out;
     for (std::size_t i = 0; i < laid.columns.size(); ++i) {
-      out += (i ? "  " : "") + Pad(cell_of(laid.columns[i]), w[i], laid.columns[i].number);
+      out += std::string(i ? kGap : 0, ' ') +
+             Pad(cell_of(laid.columns[i]), w[i], laid.columns[i].number);
     }
     while (out.ends_with(' ')) out.pop_back();
     return out + "\n";
