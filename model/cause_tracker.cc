@@ -53,7 +53,7 @@ void CauseTracker::OnStep(DocId doc, const Step& step) {
       return;
     }
     case StepKind::kAnswer:  // only an error reply says anything of the write
-      if (!step.flag && !step.timed_out) Take(WriteId(step.op), step);
+      if (step.ErrorReply()) Take(WriteId(step.op), step);
       return;
     case StepKind::kApplied:
       Take(step.write, step);

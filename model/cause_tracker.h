@@ -11,16 +11,16 @@
 // deleted, read by a copy page, destroyed), so it finds the reading by
 // operation index, never by a lookup of its document. A newer write moving
 // a write off a node, the common case, is not heard: it changes only who
-// holds the write, which the stores tell where a cause asks it. A step of a whole shard (a drain's end, an
-// anti-entropy pass) or of the whole run (the orchestrator's crash) goes
-// only to the readings it can change: those tracked in flight, those
-// destroyed. Copy reads are counted; a document keeps the count at its last
-// one and a write the count at its send, which at the end say whether a copy
-// page read the document after the write was sent.
+// holds the write, which the stores tell where a cause asks it. A step of a whole shard (a drain's
+// end, an anti-entropy pass) or of the whole run (the orchestrator's crash) goes only to the
+// readings it can change: those tracked in flight, those destroyed. Copy reads are counted; a
+// document keeps the count at its last one and a write the count at its send, which at the end say
+// whether a copy page read the document after the write was sent.
 #pragma once
 
-#include <cstdint>
 #include <tsl/robin_map.h>
+
+#include <cstdint>
 #include <vector>
 
 #include "model/forensics.h"
@@ -50,6 +50,12 @@ class CauseTracker {
   struct Write : Reading {
     std::uint32_t sent_after = 0;  // copy reads before its send, + 1 (0: never sent)
   };
+
+ public:
+  // What the tracker keeps per operation (model/run_size.cc counts it).
+  static constexpr std::size_t kBytesPerOperation = sizeof(Write);
+
+ private:
   // The write's (id) record. REQUIRES: write names an operation.
   Write& Of(std::uint64_t write);
   void Take(std::uint64_t write, const Step& step) {
@@ -61,8 +67,8 @@ class CauseTracker {
   const History& history_;
   std::vector<const NodeStore*> stores_;
   std::uint32_t copy_reads_ = 0;
-  std::vector<Write> writes_;                   // by operation
-  std::vector<std::vector<OpIndex>> tracked_;   // by shard: sent tracked in flight, not drained
+  std::vector<Write> writes_;                    // by operation
+  std::vector<std::vector<OpIndex>> tracked_;    // by shard: sent tracked in flight, not drained
   std::vector<std::vector<OpIndex>> destroyed_;  // by shard: destroyed writes
   // Per document copied: copy_reads_ just after its last copy read.
   tsl::robin_map<DocId, std::uint32_t, DocIdHash> copy_read_at_;

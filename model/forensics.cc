@@ -141,7 +141,7 @@ void Reading::Take(OpIndex op, const Step& s) {
       if (s.write == write) ever_copied_ = true;
       break;
     case StepKind::kAnswer:
-      if (s.op == op && !s.flag && !s.timed_out) error_replies_ |= bit;
+      if (s.op == op && s.ErrorReply()) error_replies_ |= bit;
       break;
     case StepKind::kTrackingCleared:
       if (tracked_) cleared_while_tracked_ = true;

@@ -64,6 +64,9 @@ struct Step {
   std::uint64_t value = 0;
   NodeMask nodes = 0;
   NodeMask owners = 0;
+
+  // A kAnswer that was an error reply (not ok, not a timeout).
+  bool ErrorReply() const { return kind == StepKind::kAnswer && !flag && !timed_out; }
 };
 
 struct DocStory {

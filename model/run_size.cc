@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/cause_tracker.h"
 #include "model/history.h"
 #include "model/store.h"
 #include "sim/event_queue.h"
@@ -91,8 +92,9 @@ double EstimatedRunBytes(const ModelConfig& config) {
   // The witness's 40-byte entry per document, in arrays that grow by doubling.
   const double witness = documents * 2.0 * 40.0;
   // The operation, its change-event count, the witness's bookkeeping, and
-  // the cause tracker's 48-byte reading (model/cause_tracker.h).
-  const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t) + 48.0;
+  // the cause tracker's reading (model/cause_tracker.h).
+  const double per_operation = sizeof(Operation) + 1.0 + 2 * sizeof(std::uint64_t) +
+                               CauseTracker::kBytesPerOperation;
   const double events = PendingEventsBound(config) * 48.0;
   // workload.shards lists its documents: every one of the key space at worst.
   const double listed = config.workload.shards.empty()

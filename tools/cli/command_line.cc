@@ -86,8 +86,8 @@ void ReadOneRunOptions(const boost::program_options::variables_map& vm, OneRunOp
   out.sets = OverrideSets(vm);
   if (vm.count("seed")) out.seed = vm["seed"].as<std::string>();
   if (vm.count("model-version")) {
-    out.model_version = vm["model-version"].as<Unsigned>().value;
-    const std::string note = VersionMismatch(*out.model_version, "this reproduce line");
+    const std::string note =
+        VersionMismatch(vm["model-version"].as<Unsigned>().value, "this reproduce line");
     if (!note.empty()) fmt::print(stderr, "{}\n", note);
   }
 }

@@ -47,7 +47,6 @@ struct OneRunOptions {
   std::string file;
   std::vector<std::string> sets;
   std::optional<std::string> seed;
-  std::optional<std::uint64_t> model_version;  // a reproduce line's --model-version
 };
 void AddOneRunOptions(boost::program_options::options_description& options);
 const boost::program_options::positional_options_description& OneRunPositional();

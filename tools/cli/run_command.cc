@@ -202,12 +202,7 @@ int RunCommand(const Args& args) {
     return kExitUsage;
   }
   if (capsule_out) {
-    const auto capsule = MakeCapsule(scenario, run);
-    if (!capsule.has_value()) {
-      fmt::print(stderr, "cutover-sim run: --capsule: {}\n", capsule.error());
-      return kExitUsage;
-    }
-    capsule_out->Write(capsule.value());
+    capsule_out->Write(MakeCapsule(scenario, run));
     if (!Commit(*capsule_out)) return kExitUsage;
   }
   if (options->json) {

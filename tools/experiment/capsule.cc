@@ -8,8 +8,6 @@
 #include "tools/experiment/record.h"
 #include "tools/experiment/record_format.h"
 #include "tools/experiment/version.h"
-#include "tools/scenario/file_text.h"
-#include "tools/scenario/key_file.h"
 
 namespace tools {
 namespace {
@@ -42,15 +40,11 @@ std::string FaultsYaml(const model::ModelConfig& config) {
   return out;
 }
 
-sim::Result<std::string, std::string> MakeCapsule(const Scenario& scenario, const ScenarioRun& run) {
-  auto text = ReadFileText(scenario.file, "scenario file", kScenarioFileBytesMax);
-  if (!text.has_value()) return sim::Err(fmt::format("{}: {}", scenario.file, text.error()));
+std::string MakeCapsule(const Scenario& scenario, const ScenarioRun& run) {
+  // What ran, as it was loaded: the file may have changed since.
   std::string keys;
-  if (!scenario.model.workload.key_file.empty()) {
-    const std::string path = KeyFilePath(scenario.file, scenario.model.workload.key_file);
-    auto read = ReadFileText(path, "key file");
-    if (!read.has_value()) return sim::Err(fmt::format("{}: {}", path, read.error()));
-    keys = std::move(read).value();
+  if (const auto& list = scenario.model.workload.key_list; list != nullptr) {
+    for (const std::uint64_t id : list->id_by_rank) keys += list->by_id[id] + "\n";
   }
   const model::RunResult& r = run.record.result;
   Json knobs = Json::object();
@@ -60,7 +54,7 @@ sim::Result<std::string, std::string> MakeCapsule(const Scenario& scenario, cons
       {"model_version", model::kModelVersion},
       {"commit", BuildCommit()},
       {"scenario_file", scenario.file},
-      {"scenario_text", text.value()},
+      {"scenario_text", scenario.text},
       {"key_file_text", keys},
       {"seed", r.seed},
       {"sets", scenario.overrides},
@@ -106,11 +100,11 @@ sim::Result<Capsule, std::string> ReadCapsule(std::string_view text, const std::
   Capsule c;
   std::uint64_t format = 0;
   if (!unsigned_field("capsule", format) || format != kCapsuleFormat) {
-    return fail(fmt::format("\"capsule\" must be {} (this cutover-sim's capsule format)",
-                            kCapsuleFormat));
+    return fail(
+        fmt::format("\"capsule\" must be {} (this cutover-sim's capsule format)", kCapsuleFormat));
   }
-  for (const auto& [name, out] : {std::pair{"model_version", &c.model_version},
-                                  std::pair{"seed", &c.seed}}) {
+  for (const auto& [name, out] :
+       {std::pair{"model_version", &c.model_version}, std::pair{"seed", &c.seed}}) {
     if (!unsigned_field(name, *out)) {
       return fail(fmt::format("\"{}\" must be a non-negative integer", name));
     }

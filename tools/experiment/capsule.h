@@ -33,9 +33,9 @@ struct Capsule {
   std::uint64_t trace_hash = 0;
 };
 
-// The capsule of a run of `scenario` (loaded from its file) as JSON text, or
-// why a file it reads could not be read again.
-sim::Result<std::string, std::string> MakeCapsule(const Scenario& scenario, const ScenarioRun& run);
+// The capsule of a run of `scenario` as JSON text: the scenario's text and
+// key file as they were loaded, whatever the files hold now.
+std::string MakeCapsule(const Scenario& scenario, const ScenarioRun& run);
 
 // The capsule in `text`; `path` names it in "path:line:column: what is wrong".
 sim::Result<Capsule, std::string> ReadCapsule(std::string_view text, const std::string& path);

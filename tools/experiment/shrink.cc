@@ -275,12 +275,10 @@ sim::Result<Shrunk, std::string> Shrink(const std::string& file, const std::vect
   say(fmt::format("shrink: faults {} -> {} ({} runs so far)", original.faults.size(),
                   c.faults.size(), shrinker.runs_));
   shrinker.Narrow(c, original);
-  if (scenario.model.workload.key_list == nullptr) {
-    shrinker.Lower(c, original, &Candidate::writes, "workload.writes", 1);
+  shrinker.Lower(c, original, &Candidate::writes, "workload.writes", 1);
+  if (scenario.model.workload.key_list == nullptr) {  // a key file fixes the keys
     shrinker.Lower(c, original, &Candidate::preload, "workload.preload", 0);
     shrinker.Lower(c, original, &Candidate::space, "workload.keys.space", 1);
-  } else {
-    shrinker.Lower(c, original, &Candidate::writes, "workload.writes", 1);
   }
   std::vector<std::string> final_sets = shrinker.Sets(c, original);
   // A key file named relative to the original is named whole, so the

@@ -59,7 +59,6 @@ struct Finished {
   std::string label;      // "FILE seed N", when misses
   std::string capsule;       // with --capsules, when misses: the capsule's text
   std::string capsule_name;  // and its file name
-  std::string capsule_error;  // why it could not be made
   JunitCase junit;           // the run as a JUnit test case
 };
 
@@ -134,9 +133,7 @@ Finished SweepRun::RunPosition(std::uint64_t position) const {
     run.record.grid = GridPlace{point.index, block.combination};
     finished.line = WriteRecordLine(run.record);
     if (!capsules_.empty() && !run.misses.empty()) {
-      const auto capsule = MakeCapsule(scenario, run);
-      finished.capsule = capsule.has_value() ? capsule.value() : "";
-      if (!capsule.has_value()) finished.capsule_error = capsule.error();
+      finished.capsule = MakeCapsule(scenario, run);
       finished.capsule_name = fmt::format("{}-{}-seed{}.capsule.json",
                                           FileNamePart(scenario.model.name), point.index,
                                           point.seed);
@@ -240,9 +237,6 @@ SweepRun::Tally SweepRun::Run(unsigned jobs, ResultsWriter& out, SweepProgress& 
         fmt::print(stderr, "expectation missed: {}: {}\n", finished.label, miss);
       }
       fmt::print(stderr, "  reproduce: {}\n", finished.reproduce);
-      if (!finished.capsule_error.empty()) {
-        fmt::print(stderr, "  capsule: {}\n", finished.capsule_error);
-      }
       if (!finished.capsule.empty()) {
         const std::string path =
             (std::filesystem::path(capsules_) / finished.capsule_name).string();

@@ -147,6 +147,15 @@ sim::Result<Scenario, LoadError> LoadRoot(DocNode root, const DocSource& source,
   }
 }
 
+// A loaded scenario with the text it was loaded from.
+sim::Result<Scenario, LoadError> WithText(sim::Result<Scenario, LoadError> loaded,
+                                          const std::string& text) {
+  if (!loaded.has_value()) return loaded;
+  Scenario scenario = std::move(loaded).value();
+  scenario.text = text;
+  return scenario;
+}
+
 sim::Result<std::string, LoadError> ReadScenarioText(const std::string& path) {
   auto text = ReadFileText(path, "scenario file", kScenarioFileBytesMax);
   if (!text.has_value()) {
@@ -164,7 +173,7 @@ sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
   const DocSource source{file_label, sets};
   auto root = ParseRoot(text, source);
   if (!root.has_value()) return sim::Err(root.error());
-  return LoadRoot(std::move(root).value(), source, check);
+  return WithText(LoadRoot(std::move(root).value(), source, check), text);
 }
 
 sim::Result<Scenario, LoadError> LoadScenarioFile(const std::string& path,
@@ -180,14 +189,15 @@ sim::Result<ParsedScenario, LoadError> ParseScenarioFile(const std::string& path
   if (!text.has_value()) return sim::Err(text.error());
   auto root = ParseRoot(text.value(), DocSource{path, {}});
   if (!root.has_value()) return sim::Err(root.error());
-  ParsedScenario parsed{path, std::move(root).value()};
+  ParsedScenario parsed{path, std::move(root).value(), text.value()};
   std::erase_if(parsed.root.entries, [](const DocEntry& e) { return e.key == "sweep"; });
   return parsed;
 }
 
 sim::Result<Scenario, LoadError> LoadGridPoint(const ParsedScenario& parsed,
                                                const std::vector<std::string>& sets) {
-  return LoadRoot(parsed.root, DocSource{parsed.file, sets}, SweepCheck::kAsIs);
+  return WithText(LoadRoot(parsed.root, DocSource{parsed.file, sets}, SweepCheck::kAsIs),
+                  parsed.text);
 }
 
 }  // namespace tools

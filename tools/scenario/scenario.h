@@ -60,6 +60,7 @@ struct Scenario {
   SwarmConfig swarm;
   SweepConfig sweep;
   std::vector<std::string> overrides;  // the --set PATH=VALUE strings applied, in order
+  std::string text;                    // the file's text as loaded, before the overrides
 };
 
 // Bounds the loader enforces beyond model::Limits.
@@ -100,6 +101,7 @@ sim::Result<Scenario, LoadError> LoadScenarioText(const std::string& text,
 struct ParsedScenario {
   std::string file;
   DocNode root;
+  std::string text;  // as read, for Scenario::text
 };
 sim::Result<ParsedScenario, LoadError> ParseScenarioFile(const std::string& path);
 // The grid point `sets` of a parsed file. REQUIRES: the file loaded whole

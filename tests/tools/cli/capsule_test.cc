@@ -14,7 +14,9 @@
 #include "model/version.h"
 #include "tests/tools/cli/run_fixtures.h"
 #include "tools/cli/commands.h"
+#include "tools/experiment/capsule.h"
 #include "tools/experiment/runner.h"
+#include "tools/scenario/scenario.h"
 
 namespace tools {
 namespace {
@@ -45,6 +47,16 @@ TEST(Capsule, ARunsCapsuleReplaysToTheSameTraceHash) {
                             " matches the capsule's"),
             std::string::npos)
       << replay.out;
+}
+
+TEST(Capsule, CarriesTheScenarioAsItRanNotAsTheFileReadsNow) {
+  TempScenario dir(kScenario);
+  const auto loaded = LoadScenarioFile(dir.path());
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  const ScenarioRun run = RunScenario(loaded.value(), 1, /*keep_trace=*/false);
+  std::ofstream(dir.path()) << "name: changed after the run\n";  // a sweep runs for hours
+  const Json capsule = Json::parse(MakeCapsule(loaded.value(), run));
+  EXPECT_EQ(capsule.at("scenario_text"), kScenario);
 }
 
 TEST(Capsule, CarriesTheKeyFileItsScenarioReads) {
